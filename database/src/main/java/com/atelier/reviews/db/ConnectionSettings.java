@@ -1,0 +1,71 @@
+package com.atelier.reviews.db;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where PostgreSQL is, as a JDBC URL plus credentials. Read from {@code DATABASE_URL}, {@code DATABASE_USER} and
+ * {@code DATABASE_PASSWORD}; the URL may be JDBC ({@code jdbc:postgresql://h:5432/db}) or libpq style
+ * ({@code postgres://user:pw@h:5432/db}), since operators paste either.
+ */
+public record ConnectionSettings(String jdbcUrl, String user, String password) {
+
+    public ConnectionSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    }
+
+    /** The settings in the environment, or null when DATABASE_URL is unset. */
+    public static ConnectionSettings fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static ConnectionSettings fromEnvironment(Map<String, String> env) {
+        String url = env.get("DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        return parse(url.trim(), env.getOrDefault("DATABASE_USER", System.getProperty("user.name")),
+                env.getOrDefault("DATABASE_PASSWORD", ""));
+    }
+
+    /** Accepts a JDBC URL or a libpq URL; credentials inside a libpq URL win over the ones given. */
+    public static ConnectionSettings parse(String url, String user, String password) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new ConnectionSettings(url, user, password);
+        }
+        if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+            URI uri = URI.create(url);
+            String userInfo = uri.getUserInfo();
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+                password = colon < 0 ? password : userInfo.substring(colon + 1);
+            }
+            int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            return new ConnectionSettings("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query,
+                    user, password);
+        }
+        throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql:, postgres:// or postgresql://");
+    }
+
+    /** The same server, another database. */
+    public ConnectionSettings withDatabase(String database) {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        String authority = uri.getRawAuthority();
+        return new ConnectionSettings("jdbc:postgresql://" + authority + "/" + database + query, user, password);
+    }
+
+    /** The database name in the URL. */
+    public String databaseName() {
+        String path = URI.create(jdbcUrl.substring("jdbc:".length())).getPath();
+        return path == null || path.length() <= 1 ? "postgres" : path.substring(1);
+    }
+
+    @Override
+    public String toString() {
+        return jdbcUrl + " as " + user; // never the password
+    }
+}

@@ -1,0 +1,38 @@
+package com.atelier.reviews.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConnectionSettingsTest {
+
+    @Test
+    void libpqUrlBecomesJdbcWithItsCredentials() {
+        ConnectionSettings s = ConnectionSettings.parse("postgres://app:s3cret@db.local/reviews?sslmode=require", "x", "y");
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db.local:5432/reviews?sslmode=require");
+        assertThat(s.user()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("s3cret");
+        assertThat(s.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void jdbcUrlKeepsTheGivenCredentialsAndCanSwitchDatabase() {
+        ConnectionSettings s = ConnectionSettings.fromEnvironment(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?ApplicationName=x", "DATABASE_USER", "root"));
+        assertThat(s.user()).isEqualTo("root");
+        assertThat(s.password()).isEmpty();
+        ConnectionSettings other = s.withDatabase("reviews");
+        assertThat(other.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/reviews?ApplicationName=x");
+        assertThat(other.databaseName()).isEqualTo("reviews");
+    }
+
+    @Test
+    void unsetMeansNoneAndGarbageIsRefused() {
+        assertThat(ConnectionSettings.fromEnvironment(Map.of())).isNull();
+        assertThatThrownBy(() -> ConnectionSettings.parse("mysql://x/y", "u", "p"))
+                .hasMessageContaining("DATABASE_URL");
+    }
+}
