@@ -1,0 +1,91 @@
+package com.atelier.reviews.server;
+
+import com.atelier.reviews.db.ConnectionSettings;
+import com.atelier.reviews.db.Migrations;
+import com.atelier.reviews.server.cache.ChangeListener;
+import com.atelier.reviews.server.cache.ReviewCaches;
+import com.atelier.reviews.server.cli.MigrateCommand;
+import com.atelier.reviews.server.core.LegacyJson;
+import com.atelier.reviews.server.core.ReviewReader;
+import com.atelier.reviews.server.core.ReviewWriter;
+import com.atelier.reviews.server.errors.ApiExceptionMapper;
+import com.atelier.reviews.server.errors.DatabaseUnavailableExceptionMapper;
+import com.atelier.reviews.server.errors.InvalidProductIdExceptionMapper;
+import com.atelier.reviews.server.errors.JsonBodyExceptionMapper;
+import com.atelier.reviews.server.errors.ParamExceptionMapper;
+import com.atelier.reviews.server.errors.WebApplicationExceptionMapper;
+import com.atelier.reviews.server.resources.ReviewsResource;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import io.dropwizard.jersey.errors.LoggingExceptionMapper;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+import java.time.Clock;
+
+/** Composition root: builds the DAOs, caches and services and hands them to the resource (no DI container). */
+public class ReviewsApplication extends Application<ReviewsConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new ReviewsApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "atelier-reviews";
+    }
+
+    @Override
+    public void initialize(Bootstrap<ReviewsConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        LegacyJson.configure(bootstrap.getObjectMapper());
+        bootstrap.addCommand(new MigrateCommand());
+    }
+
+    @Override
+    public void run(ReviewsConfiguration config, Environment environment) {
+        ConnectionSettings database = connectionSettings(config);
+        if (config.isMigrateOnStart()) {
+            Migrations.migrate(database);
+        }
+        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
+        jdbi.installPlugin(new PostgresPlugin());
+
+        ReviewCaches caches = new ReviewCaches(config.getCache(), environment.metrics());
+        ChangeListener listener = new ChangeListener(database, caches);
+        environment.lifecycle().manage(caches);
+        environment.lifecycle().manage(listener);
+        environment.healthChecks().register("change-listener", listener.healthCheck());
+
+        ReviewReader reader = new ReviewReader(jdbi, caches, config.getCache().getMaxReviewsPerProduct());
+        ReviewWriter writer = new ReviewWriter(jdbi, caches, Clock.systemUTC());
+        environment.jersey().register(new ReviewsResource(reader, writer));
+
+        // Our mappers replace Dropwizard's defaults (server.registerDefaultExceptionMappers: false).
+        environment.jersey().register(new ApiExceptionMapper());
+        environment.jersey().register(new InvalidProductIdExceptionMapper());
+        environment.jersey().register(new ParamExceptionMapper());
+        environment.jersey().register(new JsonBodyExceptionMapper());
+        environment.jersey().register(new WebApplicationExceptionMapper());
+        environment.jersey().register(new DatabaseUnavailableExceptionMapper(config.getRetryAfterSeconds()));
+        environment.jersey().register(new EarlyEofExceptionMapper());
+        environment.jersey().register(new LoggingExceptionMapper<Throwable>() { });
+    }
+
+    /** The database settings, accepting a libpq-style DATABASE_URL too (normalized into the factory). */
+    public static ConnectionSettings connectionSettings(ReviewsConfiguration config) {
+        DataSourceFactory factory = config.getDatabase();
+        ConnectionSettings settings = ConnectionSettings.parse(factory.getUrl(), factory.getUser(), factory.getPassword());
+        factory.setUrl(settings.jdbcUrl());
+        factory.setUser(settings.user());
+        factory.setPassword(settings.password());
+        return settings;
+    }
+}

@@ -1,0 +1,70 @@
+package com.atelier.reviews.server;
+
+import com.atelier.reviews.server.cache.CacheConfiguration;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** The one configuration class of the API server; see {@code config.yml} for the defaults and environment overrides. */
+public class ReviewsConfiguration extends Configuration {
+
+    @Valid
+    @NotNull
+    private DataSourceFactory database = new DataSourceFactory();
+
+    @Valid
+    @NotNull
+    private CacheConfiguration cache = new CacheConfiguration();
+
+    /** Apply pending schema migrations when the server starts (else run the {@code migrate} command). */
+    private boolean migrateOnStart = true;
+
+    /** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
+    @Min(1)
+    @Max(3600)
+    private int retryAfterSeconds = 2;
+
+    @JsonProperty("database")
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    @JsonProperty("database")
+    public void setDatabase(DataSourceFactory database) {
+        this.database = database;
+    }
+
+    @JsonProperty("cache")
+    public CacheConfiguration getCache() {
+        return cache;
+    }
+
+    @JsonProperty("cache")
+    public void setCache(CacheConfiguration cache) {
+        this.cache = cache;
+    }
+
+    @JsonProperty
+    public boolean isMigrateOnStart() {
+        return migrateOnStart;
+    }
+
+    @JsonProperty
+    public void setMigrateOnStart(boolean migrateOnStart) {
+        this.migrateOnStart = migrateOnStart;
+    }
+
+    @JsonProperty
+    public int getRetryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    @JsonProperty
+    public void setRetryAfterSeconds(int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+}

@@ -1,0 +1,49 @@
+package com.atelier.reviews.server.core;
+
+import com.atelier.reviews.contract.model.Review;
+import com.atelier.reviews.contract.model.ReviewList;
+import com.atelier.reviews.contract.model.ReviewMeta;
+import com.atelier.reviews.server.cache.ReviewCaches;
+import com.atelier.reviews.server.db.ReviewReadDao;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+
+/** The read paths: through the node's caches, falling back to the database. */
+public class ReviewReader {
+
+    private final Jdbi jdbi;
+    private final ReviewCaches caches;
+    private final int maxCachedReviewsPerProduct;
+
+    public ReviewReader(Jdbi jdbi, ReviewCaches caches, int maxCachedReviewsPerProduct) {
+        this.jdbi = jdbi;
+        this.caches = caches;
+        this.maxCachedReviewsPerProduct = maxCachedReviewsPerProduct;
+    }
+
+    public ReviewList list(int productId, SortOrder order, int page, int count) {
+        long offset = (long) (page - 1) * count;
+        ProductReviews reviews = caches.reviews().get(productId, this::loadProductReviews);
+        List<Review> results = reviews.isTooLarge()
+                ? jdbi.withExtension(ReviewReadDao.class, dao -> dao.page(productId, order.sql(), count, offset))
+                        .stream().map(ProductReviews::render).toList()
+                : reviews.page(order, offset, count);
+        return new ReviewList()
+                .product(Integer.toString(productId))
+                .page((int) offset) // the legacy API answered the offset here
+                .count(count)
+                .results(results);
+    }
+
+    public ReviewMeta meta(int productId) {
+        return caches.meta().get(productId, id -> jdbi.withExtension(ReviewReadDao.class, dao ->
+                ReviewMetaFormatter.format(id, dao.ratingTotals(id).orElse(null), dao.characteristicTotals(id))));
+    }
+
+    private ProductReviews loadProductReviews(int productId) {
+        List<StoredReview> all = jdbi.withExtension(ReviewReadDao.class,
+                dao -> dao.listedReviews(productId, maxCachedReviewsPerProduct + 1));
+        return all.size() > maxCachedReviewsPerProduct ? ProductReviews.TOO_LARGE : ProductReviews.of(all);
+    }
+}

@@ -1,0 +1,11 @@
+package com.atelier.reviews.server.core;
+
+import com.atelier.reviews.contract.model.Photo;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A listed (not reported) review as stored, with its photos in id order. Immutable once loaded. */
+public record StoredReview(int id, int rating, String summary, boolean recommend, String response, String body,
+                           Instant createdAt, String reviewerName, int helpfulness, List<Photo> photos) {
+}

@@ -1,0 +1,108 @@
+package com.atelier.reviews.server.db;
+
+import com.codahale.metrics.annotation.Timed;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The statements of the write paths. Each write runs them in one transaction (see ReviewWriter) and keeps
+ * product_review_stats / characteristic_stats exact; locks are taken product row first, then characteristics
+ * in id order, so concurrent writes cannot deadlock.
+ */
+public interface ReviewWriteDao extends SqlObject {
+
+    /** A review to insert. */
+    record NewReviewRow(int productId, int rating, Instant createdAt, String summary, String body, boolean recommend,
+                        String reviewerName, String reviewerEmail) {
+    }
+
+    /** What a newly reported review contributed to its product's totals. */
+    record ReportedReview(int productId, int rating, boolean recommend) {
+    }
+
+    /** A characteristic's value in one review. */
+    record CharacteristicValue(int characteristicId, int value) {
+    }
+
+    @SqlQuery("SELECT id FROM characteristics WHERE product_id = :productId")
+    Set<Integer> characteristicIdsOf(@Bind("productId") int productId);
+
+    @SqlUpdate("""
+            INSERT INTO reviews (product_id, rating, created_at, summary, body, recommend, reviewer_name, reviewer_email)
+            VALUES (:productId, :rating, :createdAt, :summary, :body, :recommend, :reviewerName, :reviewerEmail)
+            """)
+    @GetGeneratedKeys("id")
+    @Timed
+    int insertReview(@BindMethods NewReviewRow review);
+
+    @SqlBatch("INSERT INTO reviews_photos (review_id, url) VALUES (:reviewId, :url)")
+    void insertPhotos(@Bind("reviewId") int reviewId, @Bind("url") List<String> urls);
+
+    @SqlBatch("""
+            INSERT INTO characteristic_reviews (characteristic_id, review_id, value)
+            VALUES (:characteristicId, :reviewId, :value)
+            """)
+    void insertCharacteristicValues(@Bind("reviewId") int reviewId, @BindMethods List<CharacteristicValue> values);
+
+    /** Adds signed deltas to a product's totals (creating its row on its first review). */
+    @SqlUpdate("""
+            INSERT INTO product_review_stats AS s (product_id, rating_1, rating_2, rating_3, rating_4, rating_5,
+                                                   recommended_true, recommended_false)
+            VALUES (:productId, :sign * (:rating = 1)::int, :sign * (:rating = 2)::int, :sign * (:rating = 3)::int,
+                    :sign * (:rating = 4)::int, :sign * (:rating = 5)::int,
+                    :sign * (:recommend)::int, :sign * (NOT :recommend)::int)
+            ON CONFLICT (product_id) DO UPDATE SET
+                rating_1 = s.rating_1 + :sign * (:rating = 1)::int,
+                rating_2 = s.rating_2 + :sign * (:rating = 2)::int,
+                rating_3 = s.rating_3 + :sign * (:rating = 3)::int,
+                rating_4 = s.rating_4 + :sign * (:rating = 4)::int,
+                rating_5 = s.rating_5 + :sign * (:rating = 5)::int,
+                recommended_true = s.recommended_true + :sign * (:recommend)::int,
+                recommended_false = s.recommended_false + :sign * (NOT :recommend)::int
+            """)
+    void addToProductTotals(@Bind("productId") int productId, @Bind("rating") int rating,
+                            @Bind("recommend") boolean recommend, @Bind("sign") int sign);
+
+    /** Adds (sign 1) or removes (sign -1) one review's values; callers pass them in characteristic id order. */
+    @SqlBatch("""
+            INSERT INTO characteristic_stats AS s (characteristic_id, value_sum, value_count)
+            VALUES (:characteristicId, :sign * :value, :sign)
+            ON CONFLICT (characteristic_id) DO UPDATE SET
+                value_sum = s.value_sum + :sign * :value,
+                value_count = s.value_count + :sign
+            """)
+    void addToCharacteristicTotals(@BindMethods List<CharacteristicValue> values, @Bind("sign") int sign);
+
+    /** Increments helpfulness; the product id when the review exists. */
+    @SqlQuery("UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = :id RETURNING product_id")
+    @Timed
+    Optional<Integer> markHelpful(@Bind("id") int reviewId);
+
+    /** Reports a review that was not reported yet; empty when it does not exist or was already reported. */
+    @SqlQuery("UPDATE reviews SET reported = true WHERE id = :id AND NOT reported RETURNING product_id, rating, recommend")
+    @RegisterConstructorMapper(ReportedReview.class)
+    @Timed
+    Optional<ReportedReview> markReported(@Bind("id") int reviewId);
+
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM reviews WHERE id = :id)")
+    boolean reviewExists(@Bind("id") int reviewId);
+
+    @SqlQuery("SELECT characteristic_id, value FROM characteristic_reviews WHERE review_id = :id ORDER BY characteristic_id")
+    @RegisterConstructorMapper(CharacteristicValue.class)
+    List<CharacteristicValue> characteristicValuesOf(@Bind("id") int reviewId);
+
+    /** Tells every node (LISTEN reviews_changed) that a product changed; delivered when the transaction commits. */
+    @SqlQuery("SELECT 1 FROM pg_notify('reviews_changed', CAST(:productId AS text))")
+    int notifyChanged(@Bind("productId") int productId);
+}

@@ -1,0 +1,84 @@
+package com.atelier.reviews.server.errors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+
+/** Turns a body Jackson could not read into a 400 (not JSON) or 422 (JSON of the wrong shape) naming the field. */
+public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return ErrorResponses.json(400, null, "request body exceeds a JSON limit: " + e.getOriginalMessage());
+        }
+        if (e instanceof JsonParseException) {
+            return ErrorResponses.json(400, null, "request body is not valid JSON" + where(e));
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            return ErrorResponses.json(422, path(u), "unknown field " + u.getPropertyName());
+        }
+        if (e instanceof MismatchedInputException m && m.getPath().isEmpty()) {
+            return ErrorResponses.json(422, null, "request body must be a JSON object");
+        }
+        if (e instanceof InvalidFormatException f) {
+            return ErrorResponses.json(422, path(f), path(f) + " has the wrong type: " + describe(f.getTargetType()));
+        }
+        if (e instanceof MismatchedInputException m) {
+            return ErrorResponses.json(422, path(m), path(m) + " has the wrong type: " + describe(m.getTargetType()));
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return ErrorResponses.json(422, path(m), path(m) + " is invalid");
+        }
+        return ErrorResponses.json(400, null, "request body could not be read");
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+
+    /** The JSON path of the field, e.g. {@code photos[2]} or {@code characteristics.14}. */
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            } else {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "unexpected value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class) {
+            return "expected an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "expected true or false";
+        }
+        if (type == String.class) {
+            return "expected a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "expected an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "expected an object";
+        }
+        return "expected " + type.getSimpleName();
+    }
+}

@@ -1,0 +1,94 @@
+package com.atelier.reviews.server.resources;
+
+import com.atelier.reviews.contract.api.ReviewsApi;
+import com.atelier.reviews.contract.model.NewReview;
+import com.atelier.reviews.server.core.ReviewReader;
+import com.atelier.reviews.server.core.ReviewSubmission;
+import com.atelier.reviews.server.core.ReviewWriter;
+import com.atelier.reviews.server.core.SortOrder;
+import com.atelier.reviews.server.errors.ApiException;
+import com.atelier.reviews.server.errors.InvalidProductIdException;
+import com.codahale.metrics.annotation.Timed;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The contract's five endpoints: parse, validate, delegate. */
+public class ReviewsResource implements ReviewsApi {
+
+    static final int MAX_PAGE = 1_000_000;
+    static final int MAX_COUNT = 1_000_000;
+
+    private final ReviewReader reader;
+    private final ReviewWriter writer;
+
+    public ReviewsResource(ReviewReader reader, ReviewWriter writer) {
+        this.reader = reader;
+        this.writer = writer;
+    }
+
+    @Override
+    @Timed(name = "list")
+    public Response listReviews(Integer productId, Integer page, Integer count, String sort) {
+        int product = requireProductId(productId);
+        int p = inRange("page", page, MAX_PAGE);
+        int c = inRange("count", count, MAX_COUNT);
+        if ((long) (p - 1) * c > Integer.MAX_VALUE) {
+            throw ApiException.badRequest("page", "page is beyond the last possible review for count " + c);
+        }
+        SortOrder order = SortOrder.parse(sort);
+        return Response.ok(reader.list(product, order, p, c), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Override
+    @Timed(name = "meta")
+    public Response getReviewMeta(Integer productId) {
+        return Response.ok(reader.meta(requireProductId(productId)), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Override
+    @Timed(name = "add")
+    public Response addReview(NewReview newReview, String idempotencyKey) {
+        ReviewSubmission review = ReviewSubmission.from(newReview);
+        writer.add(review);
+        return Response.status(Response.Status.CREATED)
+                .type("text/plain; charset=utf-8")
+                .header("Location", "/reviews?product_id=" + review.productId())
+                .entity("Created")
+                .build();
+    }
+
+    @Override
+    @Timed(name = "helpful")
+    public Response markReviewHelpful(Integer reviewId) {
+        writer.markHelpful(requireReviewId(reviewId));
+        return Response.noContent().build();
+    }
+
+    @Override
+    @Timed(name = "report")
+    public Response reportReview(Integer reviewId) {
+        writer.report(requireReviewId(reviewId));
+        return Response.noContent().build();
+    }
+
+    private static int requireProductId(Integer productId) {
+        if (productId == null || productId < 1) {
+            throw new InvalidProductIdException();
+        }
+        return productId;
+    }
+
+    private static int requireReviewId(Integer reviewId) {
+        if (reviewId == null || reviewId < 1) {
+            throw ApiException.badRequest("review_id", "review_id must be a positive integer");
+        }
+        return reviewId;
+    }
+
+    private static int inRange(String name, Integer value, int max) {
+        if (value == null || value < 1 || value > max) {
+            throw ApiException.badRequest(name, name + " must be an integer between 1 and " + max);
+        }
+        return value;
+    }
+}
