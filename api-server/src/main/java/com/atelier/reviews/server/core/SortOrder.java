@@ -42,7 +42,7 @@ public enum SortOrder {
     }
 
     public static SortOrder parse(String value) {
-        if (value == null) {
+        if (value == null || value.isEmpty()) { // like page= and count=, an empty value means the default
             return RELEVANT;
         }
         return switch (value) {
