@@ -1,0 +1,78 @@
+package com.atelier.reviews.etl.job;
+
+import com.atelier.reviews.etl.csv.CsvRecord;
+import com.atelier.reviews.etl.load.CharacteristicValidator;
+import com.atelier.reviews.etl.load.CharacteristicValueValidator;
+import com.atelier.reviews.etl.load.CopyChunkWriter;
+import com.atelier.reviews.etl.load.CsvFileReader;
+import com.atelier.reviews.etl.load.LoadItem;
+import com.atelier.reviews.etl.load.PhotoValidator;
+import com.atelier.reviews.etl.load.ReferenceIds;
+import com.atelier.reviews.etl.load.ReviewValidator;
+import com.atelier.reviews.etl.load.RowValidator;
+import com.atelier.reviews.etl.load.SourceFile;
+import com.atelier.reviews.etl.progress.FileProgress;
+import org.springframework.batch.core.Job;
+import org.springframework.batch.core.Step;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.step.builder.SimpleStepBuilder;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The job: prepare, then one chunk-oriented step per file in dependency order (reader, validating processor, COPY
+ * writer), then rebuild the dropped constraints, refresh the aggregates and publish. Each step that completed is
+ * skipped on restart; a step that failed resumes from its last committed chunk.
+ */
+public final class LoadJob {
+
+    public static final String NAME = "csv-load";
+
+    private LoadJob() {
+    }
+
+    /** A new job for one run over {@code dir} (its readers and validators hold per-run state). */
+    static Job build(BatchInfrastructure infra, Path dir, LoadOptions options, Map<SourceFile, FileProgress> progress) {
+        ReferenceIds references = new ReferenceIds(infra.dataSource());
+        JobBuilder job = new JobBuilder(NAME, infra.jobRepository());
+        return job.start(tasklet(infra, "prepare", new PrepareLoadTasklet(infra.dataSource())))
+                .next(fileStep(infra, SourceFile.CHARACTERISTICS, dir, options, progress, references))
+                .next(fileStep(infra, SourceFile.REVIEWS, dir, options, progress, references))
+                .next(fileStep(infra, SourceFile.REVIEWS_PHOTOS, dir, options, progress, references))
+                .next(fileStep(infra, SourceFile.CHARACTERISTIC_REVIEWS, dir, options, progress, references))
+                .next(tasklet(infra, "restore-constraints", new RestoreConstraintsTasklet(infra.dataSource())))
+                .next(tasklet(infra, "refresh-aggregates", new RefreshAggregatesTasklet(infra.dataSource())))
+                .next(tasklet(infra, "publish", new PublishChangesTasklet(infra.dataSource())))
+                .build();
+    }
+
+    private static Step fileStep(BatchInfrastructure infra, SourceFile source, Path dir, LoadOptions options,
+                                 Map<SourceFile, FileProgress> progress, ReferenceIds references) {
+        Path file = dir.resolve(source.fileName());
+        SimpleStepBuilder<CsvRecord, LoadItem> step = new StepBuilder(source.stepName(), infra.jobRepository())
+                .<CsvRecord, LoadItem>chunk(options.chunkSize(source), infra.transactionManager())
+                .reader(new CsvFileReader(source, file, progress.get(source)))
+                .processor(validator(source, file, references))
+                .writer(new CopyChunkWriter(source, infra.dataSource()));
+        for (Object listener : options.listeners(source)) {
+            step.listener(listener);
+        }
+        return step.build();
+    }
+
+    private static RowValidator validator(SourceFile source, Path file, ReferenceIds references) {
+        return switch (source) {
+            case CHARACTERISTICS -> new CharacteristicValidator(file);
+            case REVIEWS -> new ReviewValidator(file);
+            case REVIEWS_PHOTOS -> new PhotoValidator(file, references);
+            case CHARACTERISTIC_REVIEWS -> new CharacteristicValueValidator(file, references);
+        };
+    }
+
+    private static Step tasklet(BatchInfrastructure infra, String name, Tasklet tasklet) {
+        return new StepBuilder(name, infra.jobRepository()).tasklet(tasklet, infra.transactionManager()).build();
+    }
+}

@@ -1,0 +1,33 @@
+package com.atelier.reviews.etl.load;
+
+import com.atelier.reviews.etl.copy.CopyTuple;
+import com.atelier.reviews.etl.csv.CsvRecord;
+
+import java.nio.file.Path;
+
+/** characteristic_reviews.csv: id,characteristic_id,review_id,value; both references must have been loaded. */
+public final class CharacteristicValueValidator extends RowValidator {
+
+    private final ReferenceIds references;
+
+    public CharacteristicValueValidator(Path file, ReferenceIds references) {
+        super(SourceFile.CHARACTERISTIC_REVIEWS, file);
+        this.references = references;
+    }
+
+    @Override
+    protected int encode(CsvRecord r, CopyTuple t) throws Rejection {
+        int id = id(r, 0, "id");
+        int characteristicId = integer(r, 1, "characteristic_id");
+        int reviewId = integer(r, 2, "review_id");
+        int value = oneToFive(r, 3, "value");
+        if (!references.of("characteristics").contains(characteristicId)) {
+            throw new Rejection("unknown characteristic id: " + characteristicId);
+        }
+        if (!references.of("reviews").contains(reviewId)) {
+            throw new Rejection("unknown review id: " + reviewId);
+        }
+        t.int4(id).int4(characteristicId).int4(reviewId).int2(value);
+        return id;
+    }
+}

@@ -1,0 +1,120 @@
+package com.atelier.reviews.etl.load;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drops, and later recreates, the primary keys, indexes and foreign keys of the four loaded tables, so a first load
+ * into empty tables COPYs at full speed and builds each index once at the end. The definitions are read from the
+ * catalog ({@code pg_get_constraintdef}, {@code pg_get_indexdef}) and saved in {@code etl_saved_constraints} in the
+ * same transaction as the drop: the migrations remain the only place that defines them, and a crash in between
+ * cannot lose them.
+ */
+public final class ConstraintStash {
+
+    /** Foreign keys touching the tables (either side), their keys, their other indexes; restore runs the reverse. */
+    private static final String CATALOG = """
+            WITH loaded AS (SELECT unnest(?::text[])::regclass AS rel)
+            SELECT 3 AS kind, c.conrelid::regclass::text AS table_name, c.conname::text AS name,
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                          pg_get_constraintdef(c.oid)) AS restore_sql,
+                   format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql
+              FROM pg_constraint c
+             WHERE c.contype = 'f'
+               AND (c.conrelid IN (SELECT rel FROM loaded) OR c.confrelid IN (SELECT rel FROM loaded))
+            UNION ALL
+            SELECT 1, c.conrelid::regclass::text, c.conname::text,
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                          pg_get_constraintdef(c.oid)),
+                   format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname)
+              FROM pg_constraint c
+             WHERE c.contype IN ('p', 'u', 'x') AND c.conrelid IN (SELECT rel FROM loaded)
+            UNION ALL
+            SELECT 2, i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
+                   format('DROP INDEX %s', i.indexrelid::regclass)
+              FROM pg_index i
+             WHERE i.indrelid IN (SELECT rel FROM loaded)
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k
+                                WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
+            ORDER BY kind, name
+            """;
+
+    private ConstraintStash() {
+    }
+
+    /** True when a bulk load has dropped the constraints of {@code table} and not restored them yet. */
+    public static boolean isStashed(Connection c, String table) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM etl_saved_constraints WHERE table_name = ?")) {
+            s.setString(1, table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public static boolean anyStashed(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM etl_saved_constraints")) {
+            return rs.next();
+        }
+    }
+
+    /** Saves and drops; returns how many were dropped. */
+    public static int stashAndDrop(Connection c, List<String> tables) throws SQLException {
+        record Saved(int kind, String table, String name, String restoreSql, String dropSql) {
+        }
+        List<Saved> saved = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(CATALOG)) {
+            Array names = c.createArrayOf("text", tables.toArray());
+            s.setArray(1, names);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    saved.add(new Saved(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5)));
+                }
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO etl_saved_constraints (position, table_name, name, restore_sql) VALUES (?, ?, ?, ?)")) {
+            int position = 0;
+            for (Saved s : saved) {
+                insert.setInt(1, ++position);
+                insert.setString(2, s.table());
+                insert.setString(3, s.name());
+                insert.setString(4, s.restoreSql());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (Statement s = c.createStatement()) {
+            for (int i = saved.size() - 1; i >= 0; i--) { // foreign keys first, keys last
+                s.execute(saved.get(i).dropSql());
+            }
+        }
+        return saved.size();
+    }
+
+    /** Recreates everything saved, in order, and forgets it; returns how many were recreated. */
+    public static int restore(Connection c) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT restore_sql FROM etl_saved_constraints ORDER BY position")) {
+            while (rs.next()) {
+                statements.add(rs.getString(1));
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL maintenance_work_mem = '256MB'"); // index builds sort in memory
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+            s.execute("DELETE FROM etl_saved_constraints");
+        }
+        return statements.size();
+    }
+}
