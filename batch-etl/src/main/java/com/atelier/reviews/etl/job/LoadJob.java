@@ -12,7 +12,13 @@ import com.atelier.reviews.etl.load.ReviewValidator;
 import com.atelier.reviews.etl.load.RowValidator;
 import com.atelier.reviews.etl.load.SourceFile;
 import com.atelier.reviews.etl.progress.FileProgress;
+import org.springframework.batch.core.ChunkListener;
+import org.springframework.batch.core.ItemProcessListener;
+import org.springframework.batch.core.ItemReadListener;
+import org.springframework.batch.core.ItemWriteListener;
 import org.springframework.batch.core.Job;
+import org.springframework.batch.core.StepExecutionListener;
+import org.springframework.batch.core.StepListener;
 import org.springframework.batch.core.Step;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.step.builder.SimpleStepBuilder;
@@ -57,10 +63,30 @@ public final class LoadJob {
                 .reader(new CsvFileReader(source, file, progress.get(source)))
                 .processor(validator(source, file, references))
                 .writer(new CopyChunkWriter(source, infra.dataSource()));
-        for (Object listener : options.listeners(source)) {
-            step.listener(listener);
+        for (StepListener listener : options.listeners(source)) {
+            register(step, listener);
         }
         return step.build();
+    }
+
+    /** The builder's listener(Object) only sees annotated methods: pick the overload of the interface. */
+    @SuppressWarnings("unchecked")
+    private static void register(SimpleStepBuilder<CsvRecord, LoadItem> step, StepListener listener) {
+        if (listener instanceof ItemWriteListener<?> l) {
+            step.listener((ItemWriteListener<LoadItem>) l);
+        }
+        if (listener instanceof ItemReadListener<?> l) {
+            step.listener((ItemReadListener<CsvRecord>) l);
+        }
+        if (listener instanceof ItemProcessListener<?, ?> l) {
+            step.listener((ItemProcessListener<CsvRecord, LoadItem>) l);
+        }
+        if (listener instanceof ChunkListener l) {
+            step.listener(l);
+        }
+        if (listener instanceof StepExecutionListener l) {
+            step.listener(l);
+        }
     }
 
     private static RowValidator validator(SourceFile source, Path file, ReferenceIds references) {

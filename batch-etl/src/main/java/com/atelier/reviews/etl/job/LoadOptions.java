@@ -1,6 +1,7 @@
 package com.atelier.reviews.etl.job;
 
 import com.atelier.reviews.etl.load.SourceFile;
+import org.springframework.batch.core.StepListener;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Map;
 public final class LoadOptions {
 
     private final Map<SourceFile, Integer> chunkSizes = new EnumMap<>(SourceFile.class);
-    private final Map<SourceFile, List<Object>> listeners = new EnumMap<>(SourceFile.class);
+    private final Map<SourceFile, List<StepListener>> listeners = new EnumMap<>(SourceFile.class);
     private PrintStream out = System.out;
     private long progressSeconds = 5;
 
@@ -33,8 +34,8 @@ public final class LoadOptions {
         return this;
     }
 
-    /** Adds a Spring Batch step listener (e.g. an ItemWriteListener) to the step of {@code file}. */
-    public LoadOptions listener(SourceFile file, Object listener) {
+    /** Adds a listener (ItemWriteListener, ChunkListener, StepExecutionListener...) to the step of {@code file}. */
+    public LoadOptions listener(SourceFile file, StepListener listener) {
         listeners.computeIfAbsent(file, f -> new ArrayList<>()).add(listener);
         return this;
     }
@@ -54,7 +55,7 @@ public final class LoadOptions {
         return chunkSizes.getOrDefault(file, file.defaultChunkSize());
     }
 
-    List<Object> listeners(SourceFile file) {
+    List<StepListener> listeners(SourceFile file) {
         return listeners.getOrDefault(file, List.of());
     }
 
