@@ -28,7 +28,26 @@ CREATE TABLE etl_saved_constraints (
 CREATE TABLE etl_changed_products (product_id integer NOT NULL);
 CREATE TABLE etl_changed_characteristics (characteristic_id integer NOT NULL);
 
--- Work owed after a load, e.g. 'rebuild_review_stats' after a bulk load, done and deleted in one transaction.
+-- A bulk load's partial aggregates, one row per chunk and product / characteristic, written with each chunk; the
+-- stats tables are their sums (a GROUP BY over a few million small rows instead of a join of the raw rows).
+CREATE TABLE etl_stats_product_parts (
+    product_id        integer NOT NULL,
+    rating_1          integer NOT NULL,
+    rating_2          integer NOT NULL,
+    rating_3          integer NOT NULL,
+    rating_4          integer NOT NULL,
+    rating_5          integer NOT NULL,
+    recommended_true  integer NOT NULL,
+    recommended_false integer NOT NULL
+);
+CREATE TABLE etl_stats_characteristic_parts (
+    characteristic_id integer NOT NULL,
+    value_sum         bigint  NOT NULL,
+    value_count       integer NOT NULL
+);
+
+-- Work owed after a load, done and deleted in one transaction: 'sum_stats_parts' after a bulk load,
+-- 'rebuild_review_stats' after restoring an interrupted bulk load that was never resumed.
 CREATE TABLE etl_pending (task text PRIMARY KEY);
 
 -- rebuild_review_stats() (V1) for some products and characteristics only: same definitions, same exclusions.

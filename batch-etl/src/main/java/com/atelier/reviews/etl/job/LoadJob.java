@@ -1,12 +1,12 @@
 package com.atelier.reviews.etl.job;
 
-import com.atelier.reviews.etl.csv.CsvRecord;
 import com.atelier.reviews.etl.load.CharacteristicValidator;
 import com.atelier.reviews.etl.load.CharacteristicValueValidator;
 import com.atelier.reviews.etl.load.CopyChunkWriter;
 import com.atelier.reviews.etl.load.CsvFileReader;
 import com.atelier.reviews.etl.load.LoadItem;
 import com.atelier.reviews.etl.load.PhotoValidator;
+import com.atelier.reviews.etl.load.ReferenceHandOver;
 import com.atelier.reviews.etl.load.ReferenceIds;
 import com.atelier.reviews.etl.load.ReviewValidator;
 import com.atelier.reviews.etl.load.RowValidator;
@@ -29,8 +29,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The job: prepare, then one chunk-oriented step per file in dependency order (reader, validating processor, COPY
- * writer), then rebuild the dropped constraints, refresh the aggregates and publish. Each step that completed is
+ * The job: prepare, then one chunk-oriented step per file in dependency order (a reader that parses and validates
+ * ahead, a COPY writer), then refresh the aggregates, rebuild the dropped constraints and publish. Each step that completed is
  * skipped on restart; a step that failed resumes from its last committed chunk.
  */
 public final class LoadJob {
@@ -49,8 +49,8 @@ public final class LoadJob {
                 .next(fileStep(infra, SourceFile.REVIEWS, dir, options, progress, references))
                 .next(fileStep(infra, SourceFile.REVIEWS_PHOTOS, dir, options, progress, references))
                 .next(fileStep(infra, SourceFile.CHARACTERISTIC_REVIEWS, dir, options, progress, references))
-                .next(tasklet(infra, "restore-constraints", new RestoreConstraintsTasklet(infra.dataSource())))
                 .next(tasklet(infra, "refresh-aggregates", new RefreshAggregatesTasklet(infra.dataSource())))
+                .next(tasklet(infra, "restore-constraints", new RestoreConstraintsTasklet(infra.dataSource())))
                 .next(tasklet(infra, "publish", new PublishChangesTasklet(infra.dataSource())))
                 .build();
     }
@@ -58,11 +58,13 @@ public final class LoadJob {
     private static Step fileStep(BatchInfrastructure infra, SourceFile source, Path dir, LoadOptions options,
                                  Map<SourceFile, FileProgress> progress, ReferenceIds references) {
         Path file = dir.resolve(source.fileName());
-        SimpleStepBuilder<CsvRecord, LoadItem> step = new StepBuilder(source.stepName(), infra.jobRepository())
-                .<CsvRecord, LoadItem>chunk(options.chunkSize(source), infra.transactionManager())
-                .reader(new CsvFileReader(source, file, progress.get(source)))
-                .processor(validator(source, file, references))
-                .writer(new CopyChunkWriter(source, infra.dataSource()));
+        RowValidator validator = validator(source, file, references);
+        CopyChunkWriter writer = new CopyChunkWriter(source, infra.dataSource());
+        SimpleStepBuilder<LoadItem, LoadItem> step = new StepBuilder(source.stepName(), infra.jobRepository())
+                .<LoadItem, LoadItem>chunk(options.chunkSize(source), infra.transactionManager())
+                .reader(new CsvFileReader(source, file, validator, progress.get(source)))
+                .writer(writer)
+                .listener(new ReferenceHandOver(source, validator, writer, references));
         for (StepListener listener : options.listeners(source)) {
             register(step, listener);
         }
@@ -71,15 +73,15 @@ public final class LoadJob {
 
     /** The builder's listener(Object) only sees annotated methods: pick the overload of the interface. */
     @SuppressWarnings("unchecked")
-    private static void register(SimpleStepBuilder<CsvRecord, LoadItem> step, StepListener listener) {
+    private static void register(SimpleStepBuilder<LoadItem, LoadItem> step, StepListener listener) {
         if (listener instanceof ItemWriteListener<?> l) {
             step.listener((ItemWriteListener<LoadItem>) l);
         }
         if (listener instanceof ItemReadListener<?> l) {
-            step.listener((ItemReadListener<CsvRecord>) l);
+            step.listener((ItemReadListener<LoadItem>) l);
         }
         if (listener instanceof ItemProcessListener<?, ?> l) {
-            step.listener((ItemProcessListener<CsvRecord, LoadItem>) l);
+            step.listener((ItemProcessListener<LoadItem, LoadItem>) l);
         }
         if (listener instanceof ChunkListener l) {
             step.listener(l);

@@ -127,7 +127,7 @@ public final class LoadSummary {
         }
         b.append(String.format("%-27s %,12d %59s %10s %,11.0f%n", "all files", read, "", seconds(millis),
                 millis == 0 ? 0 : read * 1000.0 / millis));
-        for (String name : List.of("restore-constraints", "refresh-aggregates", "publish")) {
+        for (String name : List.of("refresh-aggregates", "restore-constraints", "publish")) {
             StepExecution step = steps.get(name);
             if (step != null && step.getStartTime() != null && step.getEndTime() != null) {
                 String detail = step.getExecutionContext().containsKey("aggregates")

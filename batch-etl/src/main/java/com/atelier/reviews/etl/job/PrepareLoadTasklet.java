@@ -17,7 +17,8 @@ import java.sql.Statement;
 
 /**
  * First step of a load. When the four tables are empty, chooses a bulk load: saves and drops their keys, indexes
- * and foreign keys (rebuilt by {@link RestoreConstraintsTasklet}) and owes a full rebuild of the aggregates.
+ * and foreign keys (rebuilt by {@link RestoreConstraintsTasklet}); the aggregates are then summed from the partial
+ * sums the chunks write ({@link RefreshAggregatesTasklet}).
  * Otherwise the files are upserted. Runs once per job instance; a restart keeps the choice (it is in the database).
  *
  * <p>If an earlier, different load was interrupted during a bulk load and never resumed, its constraints are restored
@@ -26,6 +27,7 @@ import java.sql.Statement;
 final class PrepareLoadTasklet implements Tasklet {
 
     static final String REBUILD_STATS = "rebuild_review_stats";
+    static final String SUM_STATS_PARTS = "sum_stats_parts";
     private static final Logger LOG = LoggerFactory.getLogger(PrepareLoadTasklet.class);
 
     private final DataSource dataSource;
@@ -45,7 +47,10 @@ final class PrepareLoadTasklet implements Tasklet {
         String mode;
         if (allEmpty(c)) {
             int dropped = ConstraintStash.stashAndDrop(c, SourceFile.tables());
-            owe(c, REBUILD_STATS);
+            try (Statement s = c.createStatement()) {
+                s.execute("TRUNCATE etl_stats_product_parts, etl_stats_characteristic_parts");
+            }
+            owe(c, SUM_STATS_PARTS);
             mode = "bulk load into empty tables (" + dropped + " keys, indexes and foreign keys rebuilt at the end)";
         } else {
             mode = "upsert into existing rows";

@@ -21,13 +21,16 @@ public final class CharacteristicValueValidator extends RowValidator {
         int characteristicId = integer(r, 1, "characteristic_id");
         int reviewId = integer(r, 2, "review_id");
         int value = oneToFive(r, 3, "value");
-        if (!references.of("characteristics").contains(characteristicId)) {
+        if (!references.characteristicIds().contains(characteristicId)) {
             throw new Rejection("unknown characteristic id: " + characteristicId);
         }
-        if (!references.of("reviews").contains(reviewId)) {
+        if (!references.reviewIds().contains(reviewId)) {
             throw new Rejection("unknown review id: " + reviewId);
         }
         t.int4(id).int4(characteristicId).int4(reviewId).int2(value);
+        if (!references.reportedReviews().contains(reviewId)) { // values of reported reviews do not count
+            stats(characteristicId, value);
+        }
         return id;
     }
 }

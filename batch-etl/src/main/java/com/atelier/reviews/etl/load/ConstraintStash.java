@@ -109,7 +109,7 @@ public final class ConstraintStash {
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL maintenance_work_mem = '256MB'"); // index builds sort in memory
+            s.execute("SET LOCAL maintenance_work_mem = '1GB'"); // index builds and foreign key checks in memory
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -25,8 +25,9 @@ import java.util.List;
  * and the saved offset all end at the same chunk.
  *
  * <p>Two ways to the target table, chosen per run of the step: while a bulk load has the table's keys and indexes
- * dropped (a first load into empty tables), rows are COPYed straight into it; otherwise they are COPYed into a
- * temporary staging table and upserted, counting inserted, updated and unchanged rows.
+ * dropped (a first load into empty tables), rows are COPYed straight into it, with the chunk's partial aggregates
+ * ({@link StatsParts}); otherwise they are COPYed into a temporary staging table and upserted, counting inserted,
+ * updated and unchanged rows, and the upsert records what changed for the aggregates ({@link UpsertSql}).
  */
 public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, StepExecutionListener {
 
@@ -59,6 +60,11 @@ public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, 
         stepExecution.getExecutionContext().putString("load.mode", bulk ? "bulk" : "upsert");
     }
 
+    /** True when rows go straight into the table (a bulk load). */
+    public boolean bulk() {
+        return bulk;
+    }
+
     @Override
     public void open(ExecutionContext context) {
         counts = LoadCounts.from(context);
@@ -81,6 +87,7 @@ public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, 
         if (!rows.isEmpty()) {
             if (bulk) {
                 counts.inserted += copy(c, source.table(), source.columns(), rows);
+                StatsParts.write(c, source, rows);
             } else {
                 upsert(c, rows);
             }

@@ -11,38 +11,52 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a CSV file record by record for a chunk-oriented step, restartably: on every commit it saves, in the step's
- * ExecutionContext, the byte offset and line just after the last record handed out (that is, after the last record
- * of the committed chunk), and a restart seeks there.
+ * Reads a CSV file for a chunk-oriented step, restartably: on every commit it saves, in the step's ExecutionContext,
+ * the byte offset and line just after the last item handed out (the last record of the committed chunk), and a
+ * restart seeks there instead of parsing the file again.
  *
- * <p>Parsing runs one batch ahead on its own thread, so it overlaps with the COPY of the previous chunk; the saved
- * offset is always that of the records actually handed to the step, never of those parsed ahead.
+ * <p>Parsing and validation ({@link RowValidator}, the item processing) run ahead on their own thread, in file order,
+ * so on two cores they overlap with the COPY of the previous chunk by the database. The saved offset is always that
+ * of the items handed to the step, never of those prepared ahead; after a failure the step restarts from the last
+ * commit and the validator first replays the committed part to remember the ids it accepted.
  */
-public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
+public final class CsvFileReader implements ItemStreamReader<LoadItem> {
 
     public static final String OFFSET = "csv.offset";
     public static final String LINE = "csv.line";
     public static final String RECORDS = "csv.records";
 
-    private static final int BATCH = 1024;
-    private static final List<CsvRecord> END = Collections.emptyList();
+    private static final int BATCH = 2048;
+    private static final Batch END = new Batch(0);
+
+    /** Items prepared ahead, with where each one ends in the file. */
+    private static final class Batch {
+        final LoadItem[] items;
+        final long[] endOffsets;
+        final long[] nextLines;
+        int size;
+
+        Batch(int capacity) {
+            items = new LoadItem[capacity];
+            endOffsets = new long[capacity];
+            nextLines = new long[capacity];
+        }
+    }
 
     private final SourceFile source;
     private final Path file;
+    private final RowValidator validator;
     private final FileProgress progress;
 
     private BlockingQueue<Object> queue;
-    private Thread parserThread;
+    private Thread worker;
     private volatile boolean closing;
-    private List<CsvRecord> batch = List.of();
+    private Batch batch = END;
     private int next;
     private boolean ended;
 
@@ -50,9 +64,10 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
     private long line;
     private long records;
 
-    public CsvFileReader(SourceFile source, Path file, FileProgress progress) {
+    public CsvFileReader(SourceFile source, Path file, RowValidator validator, FileProgress progress) {
         this.source = source;
         this.file = file;
+        this.validator = validator;
         this.progress = progress;
     }
 
@@ -62,17 +77,20 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
         offset = context.getLong(OFFSET, dataStart);
         line = context.getLong(LINE, 2);
         records = context.getLong(RECORDS, 0);
+        if (context.containsKey(OFFSET)) {
+            validator.replay(offset);
+        }
         progress.started(offset, records);
-        queue = new ArrayBlockingQueue<>(8);
+        queue = new ArrayBlockingQueue<>(16);
         closing = false;
         ended = false;
-        batch = List.of();
+        batch = END;
         next = 0;
         long from = offset;
         long fromLine = line;
-        parserThread = new Thread(() -> parse(from, fromLine), "csv-" + source.table());
-        parserThread.setDaemon(true);
-        parserThread.start();
+        worker = new Thread(() -> parseAndValidate(from, fromLine), "csv-" + source.table());
+        worker.setDaemon(true);
+        worker.start();
     }
 
     /** The first line must be the file's header, exactly (a UTF-8 BOM and a CR are tolerated). */
@@ -96,19 +114,21 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
         }
     }
 
-    private void parse(long from, long fromLine) {
+    private void parseAndValidate(long from, long fromLine) {
         try (CsvParser parser = new CsvParser(file, from, fromLine)) {
-            List<CsvRecord> records = new ArrayList<>(BATCH);
+            Batch ahead = new Batch(BATCH);
             CsvRecord record;
             while (!closing && (record = parser.next()) != null) {
-                records.add(record);
-                if (records.size() == BATCH) {
-                    queue.put(records);
-                    records = new ArrayList<>(BATCH);
+                ahead.items[ahead.size] = validator.validate(record);
+                ahead.endOffsets[ahead.size] = record.endOffset();
+                ahead.nextLines[ahead.size] = record.nextLine();
+                if (++ahead.size == BATCH) {
+                    queue.put(ahead);
+                    ahead = new Batch(BATCH);
                 }
             }
-            if (!records.isEmpty()) {
-                queue.put(records);
+            if (ahead.size > 0) {
+                queue.put(ahead);
             }
             queue.put(END);
         } catch (InterruptedException e) {
@@ -123,29 +143,30 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public CsvRecord read() throws Exception {
-        if (next == batch.size()) {
+    public LoadItem read() throws Exception {
+        if (next == batch.size) {
             if (ended) {
                 return null;
             }
-            Object item = queue.take();
-            if (item instanceof Exception e) {
+            Object taken = queue.take();
+            if (taken instanceof Exception e) {
                 throw new ItemStreamException("cannot read " + file, e);
             }
-            batch = (List<CsvRecord>) item;
+            batch = (Batch) taken;
             next = 0;
             if (batch == END) {
                 ended = true;
                 return null;
             }
         }
-        CsvRecord record = batch.get(next++);
-        offset = record.endOffset();
-        line = record.nextLine();
+        int i = next++;
+        offset = batch.endOffsets[i];
+        line = batch.nextLines[i];
         records++;
         progress.advanced(offset, records);
-        return record;
+        LoadItem item = batch.items[i];
+        batch.items[i] = null; // the chunk holds it now
+        return item;
     }
 
     @Override
@@ -159,14 +180,14 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
     public void close() {
         progress.finished();
         closing = true;
-        if (parserThread != null) {
-            parserThread.interrupt();
+        if (worker != null) {
+            worker.interrupt();
             try {
-                parserThread.join(TimeUnit.SECONDS.toMillis(10));
+                worker.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            parserThread = null;
+            worker = null;
         }
     }
 }

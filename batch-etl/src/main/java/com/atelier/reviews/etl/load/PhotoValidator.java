@@ -20,7 +20,7 @@ public final class PhotoValidator extends RowValidator {
         int id = id(r, 0, "id");
         int reviewId = integer(r, 1, "review_id");
         byte[] url = requiredText(r, 2, "url");
-        if (!references.of("reviews").contains(reviewId)) {
+        if (!references.reviewIds().contains(reviewId)) {
             throw new Rejection("unknown review id: " + reviewId);
         }
         t.int4(id).int4(reviewId).text(url);

@@ -7,35 +7,63 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The ids of the tables other files refer to (reviews, characteristics), read from the database once per run when
- * the first file that needs them starts. By then the referenced file is completely loaded (files load in dependency
- * order), so checking a photo's review id is a bit lookup instead of a join or a foreign key per row.
+ * The ids other files refer to (reviews, characteristics) and the reported reviews (whose characteristic values do
+ * not count in the aggregates), for one run. Each set is read from the database when first needed, which is after
+ * the referenced file is completely loaded (files load in dependency order), so checking a photo's review id is a
+ * bit lookup instead of a join or a foreign key per row. When this run loaded a table whole into an empty table,
+ * the step hands over the ids it accepted instead, which are exactly the table's ids.
  */
 public final class ReferenceIds {
 
     private final DataSource dataSource;
-    private final Map<String, IdSet> byTable = new HashMap<>();
+    private IdSet reviews;
+    private IdSet reported;
+    private IdSet characteristics;
 
     public ReferenceIds(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    public IdSet of(String table) {
-        return byTable.computeIfAbsent(table, this::load);
+    public IdSet reviewIds() {
+        if (reviews == null) {
+            reviews = load("SELECT id FROM reviews");
+        }
+        return reviews;
     }
 
-    private IdSet load(String table) {
+    public IdSet reportedReviews() {
+        if (reported == null) {
+            reported = load("SELECT id FROM reviews WHERE reported");
+        }
+        return reported;
+    }
+
+    public IdSet characteristicIds() {
+        if (characteristics == null) {
+            characteristics = load("SELECT id FROM characteristics");
+        }
+        return characteristics;
+    }
+
+    /** The reviews table now holds exactly these ids (a whole file loaded into an empty table by this run). */
+    void handOverReviews(IdSet ids, IdSet reportedIds) {
+        reviews = ids;
+        reported = reportedIds;
+    }
+
+    void handOverCharacteristics(IdSet ids) {
+        characteristics = ids;
+    }
+
+    private IdSet load(String query) {
         IdSet ids = new IdSet();
         try (Connection c = dataSource.getConnection()) {
             // COPY TO STDOUT streams the ids as text lines, far faster than a result set and in constant memory.
-            c.unwrap(PGConnection.class).getCopyAPI()
-                    .copyOut("COPY (SELECT id FROM " + table + ") TO STDOUT", new IdLineParser(ids));
+            c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT", new IdLineParser(ids));
         } catch (SQLException | IOException e) {
-            throw new IllegalStateException("cannot read the ids of " + table, e);
+            throw new IllegalStateException("cannot run " + query, e);
         }
         return ids;
     }

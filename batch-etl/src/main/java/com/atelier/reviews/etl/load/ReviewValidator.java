@@ -12,8 +12,23 @@ public final class ReviewValidator extends RowValidator {
     private static final long LATEST_DATE_MILLIS = 32_503_680_000_000L;
     private static final byte[] EMPTY = new byte[0];
 
+    private final IdSet reportedIds = new IdSet();
+    private boolean lastReported;
+
     public ReviewValidator(Path file) {
         super(SourceFile.REVIEWS, file);
+    }
+
+    @Override
+    protected void onAccepted(int id) {
+        if (lastReported) {
+            reportedIds.add(id);
+        }
+    }
+
+    /** The reported reviews among those accepted. */
+    public IdSet reportedIds() {
+        return reportedIds;
     }
 
     @Override
@@ -45,6 +60,10 @@ public final class ReviewValidator extends RowValidator {
             t.text(response);
         }
         t.int4(helpfulness);
+        lastReported = reported;
+        if (!reported) { // reported reviews are not counted
+            stats(productId, rating | (recommend ? StatsParts.RECOMMENDED : 0));
+        }
         return id;
     }
 }

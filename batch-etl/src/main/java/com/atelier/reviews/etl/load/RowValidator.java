@@ -5,39 +5,49 @@ import com.atelier.reviews.etl.copy.Utf8;
 import com.atelier.reviews.etl.csv.CsvParser;
 import com.atelier.reviews.etl.csv.CsvRecord;
 import com.atelier.reviews.etl.csv.CsvRecord.BadValueException;
-import org.springframework.batch.item.ExecutionContext;
-import org.springframework.batch.item.ItemProcessor;
 import org.springframework.batch.item.ItemStreamException;
-import org.springframework.batch.item.ItemStreamSupport;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Turns a CSV record into a binary COPY row, or into a reject with the reason, checking everything the database
- * would refuse (types, ranges, NOT NULL, UTF-8, references, an id already seen in the file), so no chunk ever fails
- * on a bad row. One subclass per file.
+ * The item processing of a file step: turns a CSV record into a binary COPY row, or into a reject with the reason,
+ * checking everything the database would refuse (types, ranges, NOT NULL, UTF-8, references, an id already seen in
+ * the file), so no chunk ever fails on a bad row. One subclass per file. It runs on the reader's parse-ahead thread
+ * (see {@link CsvFileReader}), in file order.
  *
- * <p>Duplicate detection remembers the ids accepted so far in the file. After a restart, {@link #open} rebuilds that
+ * <p>Duplicate detection remembers the ids accepted so far in the file. After a restart, {@link #replay} rebuilds that
  * memory by validating the already committed part of the file again (nothing is written for it).
  */
-public abstract class RowValidator extends ItemStreamSupport implements ItemProcessor<CsvRecord, LoadItem> {
+public abstract class RowValidator {
 
     private final SourceFile source;
     private final Path file;
     private final CopyTuple tuple = new CopyTuple();
     private IdSet accepted = new IdSet();
+    private boolean replayed;
+    private int statsKey;
+    private int statsValue;
 
     protected RowValidator(SourceFile source, Path file) {
         this.source = source;
         this.file = file;
     }
 
-    /** Checks the fields and writes them to the tuple; returns the row id. */
+    /** Checks the fields and writes them to the tuple (and calls {@link #stats}); returns the row id. */
     protected abstract int encode(CsvRecord record, CopyTuple tuple) throws Rejection;
 
-    @Override
-    public LoadItem process(CsvRecord record) {
+    /** Called when the row just encoded is accepted (its id was not seen before). */
+    protected void onAccepted(int id) {
+    }
+
+    /** What the row adds to the aggregates (see {@link LoadItem.Row}). */
+    protected final void stats(int key, int value) {
+        statsKey = key;
+        statsValue = value;
+    }
+
+    public LoadItem validate(CsvRecord record) {
         if (record.error() != null) {
             return new LoadItem.Reject(record.line(), record.rawBytes(), record.error());
         }
@@ -47,33 +57,44 @@ public abstract class RowValidator extends ItemStreamSupport implements ItemProc
         }
         try {
             tuple.begin(source.columnCount());
+            statsKey = 0;
+            statsValue = 0;
             int id = encode(record, tuple);
             if (!accepted.add(id)) {
                 return new LoadItem.Reject(record.line(), record.rawBytes(), "duplicate id within the file: " + id);
             }
-            return new LoadItem.Row(id, tuple.toBytes());
+            onAccepted(id);
+            return new LoadItem.Row(id, tuple.toBytes(), statsKey, statsValue);
         } catch (Rejection r) {
             return new LoadItem.Reject(record.line(), record.rawBytes(), r.getMessage());
         }
     }
 
-    @Override
-    public void open(ExecutionContext context) {
-        accepted = new IdSet();
-        long committedOffset = context.getLong(CsvFileReader.OFFSET, -1);
-        if (committedOffset < 0) {
-            return;
-        }
-        // A restart: the records before committedOffset are in the database (or among the rejects) already.
+    /**
+     * A restart: the records before {@code committedOffset} are in the database (or among the rejects) already;
+     * validating them again rebuilds what the validator remembers of them.
+     */
+    public void replay(long committedOffset) {
+        replayed = true;
         try (CsvParser parser = new CsvParser(file, 0, 1)) {
             parser.next(); // header
             CsvRecord record;
             while (parser.offset() < committedOffset && (record = parser.next()) != null) {
-                process(record);
+                validate(record);
             }
         } catch (IOException e) {
             throw new ItemStreamException("cannot re-read " + file, e);
         }
+    }
+
+    /** True when this run started in the middle of the file (after a failure). */
+    public boolean replayed() {
+        return replayed;
+    }
+
+    /** The ids accepted so far. */
+    public IdSet acceptedIds() {
+        return accepted;
     }
 
     // Field helpers for the subclasses: each throws a Rejection naming the column and the value.

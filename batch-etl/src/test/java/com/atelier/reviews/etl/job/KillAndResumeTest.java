@@ -45,7 +45,7 @@ class KillAndResumeTest {
             // then it resumed that file (earlier files are not loaded again) and the end state is exact
             assertThat(resumed.status()).isEqualTo(CsvLoad.Status.LOADED);
             assertThat(Sql.rows(db, "SELECT step_name FROM batch_step_execution WHERE job_execution_id = 2 ORDER BY step_execution_id"))
-                    .containsExactly("load-characteristic_reviews", "restore-constraints", "refresh-aggregates", "publish");
+                    .containsExactly("load-characteristic_reviews", "refresh-aggregates", "restore-constraints", "publish");
             assertThat(Sql.value(db, "SELECT status || ' ' || exit_message FROM batch_job_execution WHERE job_execution_id = 1"))
                     .startsWith("FAILED").contains("stopped abruptly");
             RestartTest.assertExact(db, data, resumed);
