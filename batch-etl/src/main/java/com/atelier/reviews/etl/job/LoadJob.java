@@ -44,7 +44,7 @@ public final class LoadJob {
     static Job build(BatchInfrastructure infra, Path dir, LoadOptions options, Map<SourceFile, FileProgress> progress) {
         ReferenceIds references = new ReferenceIds(infra.dataSource());
         JobBuilder job = new JobBuilder(NAME, infra.jobRepository());
-        return job.start(tasklet(infra, "prepare", new PrepareLoadTasklet(infra.dataSource())))
+        return job.start(tasklet(infra, "prepare", new PrepareLoadTasklet(infra.dataSource(), options.skipForeignKeyChecksIfAllowed())))
                 .next(fileStep(infra, SourceFile.CHARACTERISTICS, dir, options, progress, references))
                 .next(fileStep(infra, SourceFile.REVIEWS, dir, options, progress, references))
                 .next(fileStep(infra, SourceFile.REVIEWS_PHOTOS, dir, options, progress, references))

@@ -16,6 +16,7 @@ public final class LoadOptions {
     private final Map<SourceFile, List<StepListener>> listeners = new EnumMap<>(SourceFile.class);
     private PrintStream out = System.out;
     private long progressSeconds = 5;
+    private boolean skipForeignKeyChecksIfAllowed = true;
 
     public static LoadOptions defaults() {
         return new LoadOptions();
@@ -49,6 +50,19 @@ public final class LoadOptions {
     public LoadOptions progressSeconds(long seconds) {
         this.progressSeconds = seconds;
         return this;
+    }
+
+    /**
+     * With false, a bulk load drops and re-adds (re-checks) the foreign keys even when it could keep them and switch
+     * their triggers off for its own transactions.
+     */
+    public LoadOptions skipForeignKeyChecksIfAllowed(boolean skip) {
+        this.skipForeignKeyChecksIfAllowed = skip;
+        return this;
+    }
+
+    boolean skipForeignKeyChecksIfAllowed() {
+        return skipForeignKeyChecksIfAllowed;
     }
 
     int chunkSize(SourceFile file) {

@@ -31,9 +31,11 @@ final class PrepareLoadTasklet implements Tasklet {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareLoadTasklet.class);
 
     private final DataSource dataSource;
+    private final boolean skipForeignKeyChecksIfAllowed;
 
-    PrepareLoadTasklet(DataSource dataSource) {
+    PrepareLoadTasklet(DataSource dataSource, boolean skipForeignKeyChecksIfAllowed) {
         this.dataSource = dataSource;
+        this.skipForeignKeyChecksIfAllowed = skipForeignKeyChecksIfAllowed;
     }
 
     @Override
@@ -46,12 +48,15 @@ final class PrepareLoadTasklet implements Tasklet {
         }
         String mode;
         if (allEmpty(c)) {
-            int dropped = ConstraintStash.stashAndDrop(c, SourceFile.tables());
+            boolean keepForeignKeys = skipForeignKeyChecksIfAllowed && ConstraintStash.canSkipForeignKeyChecks(c);
+            int dropped = ConstraintStash.stashAndDrop(c, SourceFile.tables(), keepForeignKeys);
             try (Statement s = c.createStatement()) {
                 s.execute("TRUNCATE etl_stats_product_parts, etl_stats_characteristic_parts");
             }
             owe(c, SUM_STATS_PARTS);
-            mode = "bulk load into empty tables (" + dropped + " keys, indexes and foreign keys rebuilt at the end)";
+            mode = "bulk load into empty tables (" + dropped + (keepForeignKeys ? " keys and indexes" : " keys, indexes"
+                    + " and foreign keys") + " dropped, rebuilt at the end" + (keepForeignKeys ? "; foreign keys kept,"
+                    + " their triggers off for the load: the loader checks every reference" : "") + ")";
         } else {
             mode = "upsert into existing rows";
         }

@@ -1,5 +1,6 @@
 package com.atelier.reviews.etl.job;
 
+import com.atelier.reviews.etl.load.ConstraintStash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.StepContribution;
@@ -47,6 +48,9 @@ final class RefreshAggregatesTasklet implements Tasklet {
                 s.execute("SELECT rebuild_review_stats()");
                 done = "rebuilt from scratch";
             } else if (sumOwed) {
+                if (ConstraintStash.foreignKeysKept(c)) {
+                    ConstraintStash.skipForeignKeyChecks(c); // the ids come from loaded characteristics
+                }
                 s.execute("TRUNCATE product_review_stats, characteristic_stats");
                 s.execute("""
                         INSERT INTO product_review_stats

@@ -15,18 +15,26 @@ import java.util.List;
  * catalog ({@code pg_get_constraintdef}, {@code pg_get_indexdef}) and saved in {@code etl_saved_constraints} in the
  * same transaction as the drop: the migrations remain the only place that defines them, and a crash in between
  * cannot lose them.
+ *
+ * <p>When the loader may switch off the foreign-key triggers for its own transactions ({@link #canSkipForeignKeyChecks}:
+ * {@code session_replication_role = replica}, as pg_restore's {@code --disable-triggers} does), the foreign keys and
+ * the keys they reference stay in place: the loader checks every reference itself against the referenced ids, and
+ * re-adding a foreign key would re-check 19 M rows. Otherwise they are dropped and re-added (and re-checked) too.
  */
 public final class ConstraintStash {
 
-    /** Foreign keys touching the tables (either side), their keys, their other indexes; restore runs the reverse. */
+    /**
+     * Foreign keys touching the tables (either side), their keys, their other indexes; restore runs the reverse. With
+     * the second parameter true, foreign keys and the keys they reference are left out (kept).
+     */
     private static final String CATALOG = """
-            WITH loaded AS (SELECT unnest(?::text[])::regclass AS rel)
+            WITH loaded AS (SELECT unnest(?::text[])::regclass AS rel), keep AS (SELECT ?::boolean AS foreign_keys)
             SELECT 3 AS kind, c.conrelid::regclass::text AS table_name, c.conname::text AS name,
                    format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
                           pg_get_constraintdef(c.oid)) AS restore_sql,
                    format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql
               FROM pg_constraint c
-             WHERE c.contype = 'f'
+             WHERE c.contype = 'f' AND NOT (SELECT foreign_keys FROM keep)
                AND (c.conrelid IN (SELECT rel FROM loaded) OR c.confrelid IN (SELECT rel FROM loaded))
             UNION ALL
             SELECT 1, c.conrelid::regclass::text, c.conname::text,
@@ -35,6 +43,8 @@ public final class ConstraintStash {
                    format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname)
               FROM pg_constraint c
              WHERE c.contype IN ('p', 'u', 'x') AND c.conrelid IN (SELECT rel FROM loaded)
+               AND NOT ((SELECT foreign_keys FROM keep)
+                        AND EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))
             UNION ALL
             SELECT 2, i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
                    format('DROP INDEX %s', i.indexrelid::regclass)
@@ -64,14 +74,45 @@ public final class ConstraintStash {
         }
     }
 
+    /**
+     * True when this session may set {@code session_replication_role} (a superuser, or granted SET on it), which
+     * switches off foreign-key triggers for the loader's own transactions.
+     */
+    public static boolean canSkipForeignKeyChecks(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT current_setting('is_superuser') = 'on'"
+                        + " OR has_parameter_privilege('session_replication_role', 'SET')")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** For the current transaction: no foreign-key (or other non-ALWAYS) triggers fire. */
+    public static void skipForeignKeyChecks(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL session_replication_role = replica");
+        }
+    }
+
+    /** True when a bulk load is under way with the foreign keys kept (their triggers to be switched off). */
+    public static boolean foreignKeysKept(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM etl_saved_constraints)"
+                        + " AND NOT EXISTS (SELECT 1 FROM etl_saved_constraints WHERE restore_sql LIKE '% FOREIGN KEY %')")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
     /** Saves and drops; returns how many were dropped. */
-    public static int stashAndDrop(Connection c, List<String> tables) throws SQLException {
+    public static int stashAndDrop(Connection c, List<String> tables, boolean keepForeignKeys) throws SQLException {
         record Saved(int kind, String table, String name, String restoreSql, String dropSql) {
         }
         List<Saved> saved = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(CATALOG)) {
             Array names = c.createArrayOf("text", tables.toArray());
             s.setArray(1, names);
+            s.setBoolean(2, keepForeignKeys);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     saved.add(new Saved(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
