@@ -59,7 +59,8 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         jdbi.installPlugin(new PostgresPlugin());
 
         ReviewCaches caches = new ReviewCaches(config.getCache(), environment.metrics());
-        ChangeListener listener = new ChangeListener(database, caches);
+        ChangeListener listener = new ChangeListener(database, caches, jdbi,
+                config.getCache().getPeerAckTimeout().toJavaDuration(), environment.metrics());
         environment.lifecycle().manage(caches);
         environment.lifecycle().manage(listener);
         environment.healthChecks().register("change-listener", listener.healthCheck());
