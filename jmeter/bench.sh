@@ -32,6 +32,7 @@ curl -fs -o /dev/null --max-time 3 "http://$TARGET/reviews/meta?product_id=1" \
 command -v mvn >/dev/null || die "Maven is required (apt-get install maven)"
 
 log "JMeter plan '$plan' over products $product_min..$PRODUCT_MAX against http://$TARGET: ${THREADS:-32} threads, ${DURATION:-30} s"
+rm -rf "$ROOT/jmeter/target/jmeter/reports" "$ROOT/jmeter/target/jmeter/results"
 mvn -B -q -f "$ROOT/jmeter/pom.xml" verify \
   -Dplan="$plan" -Dhost="$host" -Dport="$port" -Dthreads="${THREADS:-32}" -Dduration="${DURATION:-30}" \
   -Dproduct_min="$product_min" -Dproduct_max="$PRODUCT_MAX" -Dreview_max="${REVIEW_MAX:-5770000}" \
@@ -40,5 +41,9 @@ mvn -B -q -f "$ROOT/jmeter/pom.xml" verify \
 
 results="$ROOT/jmeter/target/jmeter/results/reviews.csv"
 [[ -f "$results" ]] || die "no results at $results"
-python3 "$ROOT/jmeter/summarize.py" "$results" "$plan" "$range"
-log "dashboard: $ROOT/jmeter/target/jmeter/reports/reviews/index.html"
+run="$ROOT/jmeter/target/runs/$(date +%Y%m%d-%H%M%S)-$plan-$range"
+mkdir -p "$run"
+cp -r "$ROOT/jmeter/target/jmeter/reports/reviews" "$run/dashboard"
+cp "$results" "$run/"
+python3 "$ROOT/jmeter/summarize.py" "$results" "$plan" "$range" | tee "$run/summary.txt"
+log "dashboard: $run/dashboard/index.html"
