@@ -14,6 +14,8 @@ import com.atelier.reviews.server.errors.InvalidProductIdExceptionMapper;
 import com.atelier.reviews.server.errors.JsonBodyExceptionMapper;
 import com.atelier.reviews.server.errors.ParamExceptionMapper;
 import com.atelier.reviews.server.errors.WebApplicationExceptionMapper;
+import com.atelier.reviews.server.health.OutOfRotationFilter;
+import com.atelier.reviews.server.metrics.PrometheusServlet;
 import com.atelier.reviews.server.resources.ReviewsResource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -24,10 +26,12 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
+import jakarta.servlet.DispatcherType;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.time.Clock;
+import java.util.EnumSet;
 
 /** Composition root: builds the DAOs, caches and services and hands them to the resource (no DI container). */
 public class ReviewsApplication extends Application<ReviewsConfiguration> {
@@ -59,10 +63,17 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         jdbi.installPlugin(new PostgresPlugin());
 
         ReviewCaches caches = new ReviewCaches(config.getCache(), environment.metrics());
-        ChangeListener listener = new ChangeListener(database, caches);
+        ChangeListener listener = new ChangeListener(database, caches, jdbi,
+                config.getCache().getPeerAckTimeout().toJavaDuration(), environment.metrics());
         environment.lifecycle().manage(caches);
         environment.lifecycle().manage(listener);
         environment.healthChecks().register("change-listener", listener.healthCheck());
+        PrometheusServlet.register(environment.admin(), environment.metrics());
+        if (config.isOutOfRotationWhenUnhealthy()) {
+            environment.servlets().addFilter("out-of-rotation",
+                            new OutOfRotationFilter(environment.health(), config.getRetryAfterSeconds()))
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/reviews/*", "/reviews");
+        }
 
         ReviewReader reader = new ReviewReader(jdbi, caches, config.getCache().getMaxReviewsPerProduct());
         ReviewWriter writer = new ReviewWriter(jdbi, caches, Clock.systemUTC());

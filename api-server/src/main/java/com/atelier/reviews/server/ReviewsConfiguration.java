@@ -28,6 +28,19 @@ public class ReviewsConfiguration extends Configuration {
     @Max(3600)
     private int retryAfterSeconds = 2;
 
+    /** Answer reads with 503 while this node's health is down, so NGINX retries them elsewhere and ejects the node. */
+    private boolean outOfRotationWhenUnhealthy = false;
+
+    @JsonProperty
+    public boolean isOutOfRotationWhenUnhealthy() {
+        return outOfRotationWhenUnhealthy;
+    }
+
+    @JsonProperty
+    public void setOutOfRotationWhenUnhealthy(boolean outOfRotationWhenUnhealthy) {
+        this.outOfRotationWhenUnhealthy = outOfRotationWhenUnhealthy;
+    }
+
     @JsonProperty("database")
     public DataSourceFactory getDatabase() {
         return database;

@@ -1,8 +1,13 @@
 package com.atelier.reviews.server.cache;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
 
 /** Bounds of the per-node Ehcache heap caches. */
 public class CacheConfiguration {
@@ -21,6 +26,24 @@ public class CacheConfiguration {
     @Min(1)
     @Max(100_000)
     private int maxReviewsPerProduct = 1_000;
+
+    /**
+     * How long a write waits, after its commit, for every other node to acknowledge that it dropped the changed
+     * entries (read-your-writes through any node). 0 turns the wait off (peers still invalidate, asynchronously).
+     */
+    @NotNull
+    @MaxDuration(value = 5, unit = TimeUnit.SECONDS)
+    private Duration peerAckTimeout = Duration.milliseconds(50);
+
+    @JsonProperty
+    public Duration getPeerAckTimeout() {
+        return peerAckTimeout;
+    }
+
+    @JsonProperty
+    public void setPeerAckTimeout(Duration peerAckTimeout) {
+        this.peerAckTimeout = peerAckTimeout;
+    }
 
     @JsonProperty
     public boolean isEnabled() {

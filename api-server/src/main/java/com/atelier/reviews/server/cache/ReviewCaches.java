@@ -16,6 +16,7 @@ public final class ReviewCaches implements Managed {
     private final ProductCache<ProductReviews> reviews;
     private final ProductCache<ReviewMeta> meta;
     private final boolean enabled;
+    private volatile ChangeListener listener;
 
     public ReviewCaches(CacheConfiguration config, MetricRegistry metrics) {
         this.enabled = config.isEnabled();
@@ -37,14 +38,40 @@ public final class ReviewCaches implements Managed {
         return meta;
     }
 
+    /**
+     * After a committed write of one product: drops this node's entries, then waits (bounded) until every peer node
+     * has dropped them too (see {@link ChangeListener}), so a read through any node after this returns sees the write.
+     */
     public void invalidate(int productId) {
+        invalidateLocally(productId);
+        awaitPeers();
+    }
+
+    /** After a committed change of many products (bulk loads): like {@link #invalidate(int)}, for everything. */
+    public void invalidateAll() {
+        invalidateAllLocally();
+        awaitPeers();
+    }
+
+    void invalidateLocally(int productId) {
         reviews.invalidate(productId);
         meta.invalidate(productId);
     }
 
-    public void invalidateAll() {
+    void invalidateAllLocally() {
         reviews.invalidateAll();
         meta.invalidateAll();
+    }
+
+    void syncWith(ChangeListener listener) {
+        this.listener = listener;
+    }
+
+    private void awaitPeers() {
+        ChangeListener l = listener;
+        if (l != null) {
+            l.awaitPeers();
+        }
     }
 
     /** Called by the change listener: on only while notifications flow (and only if enabled in config). */

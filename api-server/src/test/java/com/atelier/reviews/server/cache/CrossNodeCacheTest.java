@@ -1,0 +1,234 @@
+package com.atelier.reviews.server.cache;
+
+import com.atelier.reviews.db.ScratchDatabase;
+import com.atelier.reviews.server.Aggregates;
+import com.atelier.reviews.server.RunningApp;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.client.JerseyClientBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three nodes with caches on, on one database: a write through any node is visible through every other node as soon
+ * as the write returns, and a bulk load's {@code NOTIFY reviews_changed, '*'} clears every node.
+ */
+class CrossNodeCacheTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PRODUCT = 2;
+    private static ScratchDatabase db;
+    private static List<RunningApp> nodes;
+    private static Client admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        RunningApp first = RunningApp.withSampleData("cross_node_cache", generousAckTimeout());
+        db = first.database();
+        nodes = List.of(first, RunningApp.start(db, generousAckTimeout()), RunningApp.start(db, generousAckTimeout()));
+        admin = JerseyClientBuilder.createClient();
+        awaitAllListening();
+    }
+
+    /** A loaded test machine must not turn a slow ack into a flaky test; production uses 50 ms. */
+    private static ConfigOverride generousAckTimeout() {
+        return ConfigOverride.config("cache.peerAckTimeout", "5s");
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        for (RunningApp node : nodes.subList(1, 3)) {
+            node.stop();
+        }
+        nodes.get(0).close();
+    }
+
+    @Test
+    void writesThroughOneNodeAreReadThroughTheOthersAtOnce() throws Exception {
+        warmAllNodes();
+        long hitsBefore = cacheHits();
+        warmAllNodes();
+        assertThat(cacheHits()).as("the second round of reads is served from the caches").isGreaterThan(hitsBefore);
+
+        int[] reviewIds = {3, 4, 5, 6, 7};
+        for (int round = 0; round < 9; round++) {
+            RunningApp writer = nodes.get(round % 3);
+            switch (round % 3) {
+                case 0 -> postReview(writer, 1 + round % 5);
+                case 1 -> assertThat(put(writer, "/reviews/" + reviewIds[round % 5] + "/helpful")).isEqualTo(204);
+                default -> assertThat(put(writer, "/reviews/" + reviewIds[round % 5] + "/report")).isEqualTo(204);
+            }
+            for (RunningApp reader : nodes) {
+                assertFresh(reader, "after write " + round + " through node " + round % 3);
+            }
+            warmAllNodes(); // cache the new state again, so the next write must invalidate it everywhere
+        }
+        assertThat(Aggregates.differences(db)).isEmpty();
+        for (RunningApp node : nodes) {
+            JsonNode metrics = JSON.readTree(admin.target(node.adminUri()).path("/metrics").request().get(String.class));
+            assertThat(metrics.at("/timers/cache.peers.ack-wait/count").asLong()).as("writes waited for the peers' acks")
+                    .isEqualTo(3);
+            assertThat(metrics.at("/meters/cache.peers.ack-timeouts/count").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void aBulkLoadNotificationClearsEveryNode() throws Exception {
+        warmAllNodes();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            // What a bulk load does, without its notification yet: the nodes keep serving their cached pages.
+            s.execute("UPDATE reviews SET helpfulness = helpfulness + 100 WHERE product_id = " + PRODUCT);
+            s.execute("SELECT rebuild_review_stats()");
+            for (RunningApp node : nodes) {
+                assertThat(listedHelpfulness(node)).as("cached until notified").isNotEqualTo(dbHelpfulness());
+            }
+
+            // The ETL's notification, then a barrier that every node acknowledges once it applied what came before.
+            try (Connection listener = db.connect(); Statement ls = listener.createStatement()) {
+                ls.execute("LISTEN " + ChangeListener.ACK_CHANNEL);
+                s.execute("NOTIFY " + ChangeListener.CHANNEL + ", '*'");
+                s.execute("NOTIFY " + ChangeListener.SYNC_CHANNEL + ", 'etl-test 1'");
+                awaitAcks(listener, "etl-test 1", nodes.size());
+            }
+        }
+        for (RunningApp node : nodes) {
+            assertFresh(node, "after NOTIFY '*'");
+        }
+    }
+
+    private static void warmAllNodes() throws Exception {
+        for (RunningApp node : nodes) {
+            listedHelpfulness(node);
+            meta(node);
+        }
+    }
+
+    private static void assertFresh(RunningApp node, String when) throws Exception {
+        assertThat(listedHelpfulness(node)).as("listed reviews through %s %s", node.baseUri(), when)
+                .isEqualTo(dbHelpfulness());
+        assertThat(meta(node).get("ratings").toString()).as("meta through %s %s", node.baseUri(), when)
+                .isEqualTo(dbRatings());
+    }
+
+    /** review id to helpfulness, as listed by one node. */
+    private static Map<Integer, Integer> listedHelpfulness(RunningApp node) throws Exception {
+        try (Response r = node.target("/reviews").queryParam("product_id", PRODUCT).queryParam("count", 1000)
+                .request().get()) {
+            assertThat(r.getStatus()).isEqualTo(200);
+            Map<Integer, Integer> byId = new TreeMap<>();
+            JSON.readTree(r.readEntity(String.class)).get("results")
+                    .forEach(review -> byId.put(review.get("review_id").asInt(), review.get("helpfulness").asInt()));
+            return byId;
+        }
+    }
+
+    private static JsonNode meta(RunningApp node) throws Exception {
+        try (Response r = node.target("/reviews/meta").queryParam("product_id", PRODUCT).request().get()) {
+            assertThat(r.getStatus()).isEqualTo(200);
+            return JSON.readTree(r.readEntity(String.class));
+        }
+    }
+
+    private static Map<Integer, Integer> dbHelpfulness() throws SQLException {
+        Map<Integer, Integer> byId = new TreeMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, helpfulness FROM reviews WHERE product_id = " + PRODUCT
+                     + " AND NOT reported")) {
+            while (rs.next()) {
+                byId.put(rs.getInt(1), rs.getInt(2));
+            }
+        }
+        return byId;
+    }
+
+    /** The meta "ratings" object recomputed from the raw rows, in the legacy shape. */
+    private static String dbRatings() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(json_object_agg(rating::text, n::text ORDER BY rating), '{}')"
+                     + " FROM (SELECT rating, count(*) n FROM reviews WHERE product_id = " + PRODUCT
+                     + " AND NOT reported GROUP BY rating) t")) {
+            rs.next();
+            return JSON.readTree(rs.getString(1)).toString();
+        }
+    }
+
+    private static void postReview(RunningApp node, int rating) {
+        String body = """
+                {"product_id": %d, "rating": %d, "summary": "Cross-node", "body": "Written through one node and \
+                read through the others right after the write returned.", "recommend": true, "name": "tester",
+                "email": "tester@example.com", "photos": [], "characteristics": {"5": 4}}""".formatted(PRODUCT, rating);
+        try (Response r = node.target("/reviews").request().post(Entity.entity(body, MediaType.APPLICATION_JSON))) {
+            assertThat(r.getStatus()).as(r.readEntity(String.class)).isEqualTo(201);
+        }
+    }
+
+    private static int put(RunningApp node, String path) {
+        try (Response r = node.target(path).request().put(Entity.text(""))) {
+            return r.getStatus();
+        }
+    }
+
+    private static long cacheHits() throws Exception {
+        long hits = 0;
+        for (RunningApp node : nodes) {
+            JsonNode meters = JSON.readTree(admin.target(node.adminUri()).path("/metrics").request()
+                    .get(String.class)).get("meters");
+            hits += meters.get("cache.reviews.hits").get("count").asLong() + meters.get("cache.meta.hits").get("count").asLong();
+        }
+        return hits;
+    }
+
+    /** Until every node's change listener is connected (its health check says so); the nodes start it async. */
+    private static void awaitAllListening() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            boolean all = true;
+            for (RunningApp node : nodes) {
+                try (Response r = admin.target(node.adminUri()).path("/healthcheck").request().get()) {
+                    all &= r.getStatus() == 200 && r.readEntity(String.class).contains("listening on");
+                }
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the nodes' change listeners did not connect");
+    }
+
+    private static void awaitAcks(Connection listener, String token, int expected) throws SQLException {
+        Set<String> acked = new HashSet<>();
+        PGConnection pg = listener.unwrap(PGConnection.class);
+        for (int i = 0; i < 300 && acked.size() < expected; i++) {
+            PGNotification[] ns = pg.getNotifications(100);
+            if (ns != null) {
+                for (PGNotification n : ns) {
+                    if (n.getParameter().startsWith(token + " ")) {
+                        acked.add(n.getParameter());
+                    }
+                }
+            }
+        }
+        assertThat(acked).as("acks of the barrier").hasSize(expected);
+    }
+}
