@@ -8,6 +8,7 @@ import com.atelier.reviews.server.cli.MigrateCommand;
 import com.atelier.reviews.server.core.LegacyJson;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewWriter;
+import com.atelier.reviews.server.db.ParsedOnceTemplateEngine;
 import com.atelier.reviews.server.errors.ApiExceptionMapper;
 import com.atelier.reviews.server.errors.DatabaseUnavailableExceptionMapper;
 import com.atelier.reviews.server.errors.InvalidProductIdExceptionMapper;
@@ -28,6 +29,7 @@ import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import jakarta.servlet.DispatcherType;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.time.Clock;
@@ -61,6 +63,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         }
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
+        jdbi.getConfig(SqlStatements.class).setTemplateEngine(new ParsedOnceTemplateEngine());
 
         ReviewCaches caches = new ReviewCaches(config.getCache(), environment.metrics());
         ChangeListener listener = new ChangeListener(database, caches, jdbi,
