@@ -106,6 +106,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
      * headers too large) through a JSON error handler instead of its HTML page.
      */
     private static void registerInputLimits(Environment environment) {
+        LegacyJson.strictTypes(environment.getObjectMapper());
         environment.servlets().addFilter("request-body-limit", new RequestBodyLimitFilter(environment.getObjectMapper()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.servlets().addFilter("content-type", new ContentTypeFilter(environment.getObjectMapper()))

@@ -35,7 +35,15 @@ public final class LegacyJson {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        // Strict types: "5" is not a rating, 1 is not true, and 5 is not a name. Jackson coerces all of these by default.
+        mapper.addMixIn(ErrorMessage.class, OmitNulls.class);
+    }
+
+    /**
+     * Strict types for request bodies: "5" is not a rating, 1 is not true, and 5 is not a name (Jackson coerces all
+     * of these by default). Applied once the configuration is parsed, since the same mapper reads config.yml, whose
+     * overrides are strings ("0" for a port).
+     */
+    public static void strictTypes(ObjectMapper mapper) {
         mapper.coercionConfigFor(LogicalType.Integer)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
@@ -46,7 +54,6 @@ public final class LegacyJson {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        mapper.addMixIn(ErrorMessage.class, OmitNulls.class);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

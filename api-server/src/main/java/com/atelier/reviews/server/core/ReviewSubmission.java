@@ -49,6 +49,9 @@ public record ReviewSubmission(int productId, int rating, String summary, String
             throw ApiException.invalid("summary", "summary must be at most " + MAX_SUMMARY + " characters");
         }
         String body = text("body", required("body", in.getBody()));
+        if (body.isBlank()) {
+            throw ApiException.invalid("body", "body must not be blank");
+        }
         if (length(body) < MIN_BODY || length(body) > MAX_BODY) {
             throw ApiException.invalid("body", "body must be " + MIN_BODY + " to " + MAX_BODY + " characters, not "
                     + length(body));

@@ -11,6 +11,10 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -18,7 +22,7 @@ import java.util.Set;
 
 /**
  * Reads a JSON body once as tokens before it is bound, so that the whole document is judged before any field:
- * not JSON, truncated, empty, or nested deeper than {@link #MAX_DEPTH} is a 400 (the syntax is wrong wherever the
+ * not UTF-8, not JSON, truncated, empty, more than one document, or nested deeper than {@link #MAX_DEPTH} is a 400 (the syntax is wrong wherever the
  * fields are); a key given twice in an object, or an integer beyond 32 bits, is a 422 naming the field (Jackson
  * would silently keep the last key, and no field of the contract is wider than int32). The body is at most 64 KiB
  * (RequestBodyLimitFilter), so reading it twice costs nothing that matters.
@@ -37,20 +41,36 @@ public final class JsonBodyGuard implements ReaderInterceptor {
             return context.proceed();
         }
         byte[] body = context.getInputStream().readAllBytes();
+        requireUtf8(body);
         check(body);
         context.setInputStream(new ByteArrayInputStream(body));
         return context.proceed();
     }
 
+    /**
+     * JSON travels as UTF-8 (RFC 8259). Jackson's decoder lets overlong forms (0xC0 0xAF for '/') and encoded
+     * surrogates through; the JDK's does not, so what is stored is exactly what the bytes mean.
+     */
+    static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest(null, "request body is not valid UTF-8");
+        }
+    }
+
     /** Throws JsonProcessingException (mapped to 400) for bad syntax, ApiException for the rules above. */
     static void check(byte[] body) throws IOException {
         try (JsonParser p = TOKENS.createParser(body)) {
-            Deque<Set<String>> keys = new ArrayDeque<>();
             JsonToken t = p.nextToken();
             if (t == null) {
                 throw ApiException.badRequest(null, "request body is empty; send a JSON review");
             }
-            for (; t != null; t = p.nextToken()) {
+            Deque<Set<String>> keys = new ArrayDeque<>();
+            do {
                 switch (t) {
                     case START_OBJECT, START_ARRAY -> {
                         if (p.getParsingContext().getNestingDepth() > MAX_DEPTH) {
@@ -76,6 +96,9 @@ public final class JsonBodyGuard implements ReaderInterceptor {
                     default -> {
                     }
                 }
+            } while (!keys.isEmpty() && (t = p.nextToken()) != null); // ends with the first (root) value
+            if (p.nextToken() != null) {
+                throw ApiException.badRequest(null, "request body holds more than one JSON value");
             }
         }
     }
