@@ -23,9 +23,9 @@ public record ReviewSubmission(int productId, int rating, String summary, String
     public static final int MAX_PHOTOS = 5;
     public static final int MAX_URL = 2048;
 
-    // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to check.
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
 
+    // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to check.
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
     public static ReviewSubmission from(NewReview in) {
