@@ -39,16 +39,16 @@ public final class LegacyJson {
     }
 
     /**
-     * Strict types for request bodies: "5" is not a rating, 1 is not true, and 5 is not a name (Jackson coerces all
-     * of these by default). Applied once the configuration is parsed, since the same mapper reads config.yml, whose
-     * overrides are strings ("0" for a port).
+     * Strict types for request bodies: 1 is not true, 5 is not a name and 4.5 is not a rating (Jackson coerces all of
+     * these by default). Numeric strings stay accepted for integers ("5") and "true"/"false" for booleans: the legacy
+     * API bound body values straight into SQL parameters, which PostgreSQL coerces, and front ends that send form
+     * values as strings must keep working. Applied once the configuration is parsed, since the same mapper reads
+     * config.yml, whose overrides are strings ("0" for a port).
      */
     public static void strictTypes(ObjectMapper mapper) {
         mapper.coercionConfigFor(LogicalType.Integer)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads a JSON body once as tokens before it is bound, so that the whole document is judged before any field:
@@ -33,6 +34,26 @@ public final class JsonBodyGuard implements ReaderInterceptor {
     public static final int MAX_DEPTH = 32;
 
     private static final JsonFactory TOKENS = new JsonFactory();
+
+    /**
+     * The review's integer fields. A string there is bound as a number (as the legacy API took "5"), but only a
+     * string of ASCII digits: Jackson's own coercion would also take " 5", "+5" or Arabic-Indic digits.
+     */
+    private static final Predicate<String> INTEGER_FIELDS = field ->
+            field.equals("product_id") || field.equals("rating") || field.startsWith("characteristics.");
+
+    static boolean isInt32Digits(String text) {
+        if (text.isEmpty() || text.length() > 10) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return Long.parseLong(text) <= Integer.MAX_VALUE;
+    }
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -92,7 +113,13 @@ public final class JsonBodyGuard implements ReaderInterceptor {
                             throw ApiException.invalid(field, field + " is out of range");
                         }
                     }
-                    case VALUE_STRING -> p.getText(); // decodes it, so invalid UTF-8 fails here, as syntax
+                    case VALUE_STRING -> {
+                        String text = p.getText(); // decodes it, so invalid UTF-8 fails here, as syntax
+                        String field = path(p.getParsingContext());
+                        if (INTEGER_FIELDS.test(field) && !isInt32Digits(text)) {
+                            throw ApiException.invalid(field, field + " must be an integer");
+                        }
+                    }
                     default -> {
                     }
                 }

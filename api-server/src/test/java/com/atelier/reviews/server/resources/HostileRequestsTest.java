@@ -294,9 +294,9 @@ class HostileRequestsTest {
             cases.add(json(ADD, "missing " + field, postJson(review(r -> r.remove(field))), 422, field));
             cases.add(json(ADD, "null " + field, postJson(review(r -> r.put(field, null))), 422, field));
         }
-        addWrongType(cases, "product_id", "5", 5.0, true, List.of(5), Map.of("id", 5));
-        addWrongType(cases, "rating", "5", "\u0665", 4.5, 5.0, Double.POSITIVE_INFINITY, true);
-        addWrongType(cases, "recommend", "true", 1, "yes");
+        addWrongType(cases, "product_id", "five", " 5", "5.0", 5.0, true, List.of(5), Map.of("id", 5));
+        addWrongType(cases, "rating", "\u0665", "+5", "", "4.5", 4.5, 5.0, Double.POSITIVE_INFINITY, true);
+        addWrongType(cases, "recommend", 1, "yes", "");
         addWrongType(cases, "name", 5, true, List.of("a"), Map.of());
         addWrongType(cases, "email", 5, List.of("a@example.com"));
         addWrongType(cases, "body", 123, List.of(BODY));
@@ -313,7 +313,7 @@ class HostileRequestsTest {
         cases.add(json(ADD, "characteristics as a string", postJson(review(r -> r.put("characteristics", "14:5"))),
                 422, "characteristics"));
         for (Map.Entry<String, Object> e : HostileRequestsTest.<Object>orderedMap(
-                "value as a string", new Object[] {"14", "5"},
+                "value as a non-numeric string", new Object[] {"14", "five"},
                 "value as a decimal", new Object[] {"14", 5.0},
                 "value null", new Object[] {"14", null},
                 "value 0", new Object[] {"14", 0},
@@ -501,6 +501,12 @@ class HostileRequestsTest {
         cases.add(accepted("script tag in name (stored as text)", r -> r.put("name", "<script>alert(1)</script>")));
         cases.add(accepted("tabs, newlines and backslashes", r -> r.put("body", "Line one\n\tLine two \\ C:\\dir\r\n"
                 + BODY)));
+        cases.add(accepted("numbers and booleans as strings, as a form sends them (the legacy API took them)", r -> {
+            r.put("product_id", "5");
+            r.put("rating", "4");
+            r.put("recommend", "true");
+            r.put("characteristics", Map.of("14", "3"));
+        }));
         cases.add(accepted("null optional fields", r -> {
             r.put("summary", null);
             r.put("photos", null);
