@@ -8,7 +8,12 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rebuilds a bulk load's keys and indexes in the background as soon as their table is loaded, while the other files
- * load: two at a time, each on its own connection and in its own transaction together with forgetting it in
+ * load, then analyzes the table: two at a time, each on its own connection and in its own transaction together with forgetting it in
  * {@code etl_saved_constraints} (so a crash leaves it saved, and the final restore step builds it). The foreign keys
  * wait for {@link RestoreConstraintsTasklet}, which first waits for these.
  */
@@ -31,6 +36,7 @@ final class IndexBuilds implements AutoCloseable {
     private final DataSource dataSource;
     private final ExecutorService pool;
     private final List<Future<?>> builds = new ArrayList<>();
+    private final Set<String> analyzed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
 
     IndexBuilds(DataSource dataSource) {
@@ -43,18 +49,51 @@ final class IndexBuilds implements AutoCloseable {
         });
     }
 
-    /** Starts rebuilding the keys and indexes of {@code table} that a bulk load dropped (none: nothing to do). */
+    /**
+     * Starts rebuilding the keys and indexes of {@code table} that a bulk load dropped, then ANALYZE of the table
+     * (none dropped: nothing to do).
+     */
     synchronized void start(String table) throws SQLException {
         List<Integer> positions;
         try (Connection c = dataSource.getConnection()) {
             positions = ConstraintStash.keysAndIndexes(c, table);
         }
-        for (int position : positions) {
-            builds.add(pool.submit(() -> {
-                build(position);
-                return null;
-            }));
+        if (positions.isEmpty()) {
+            return;
         }
+        List<CompletableFuture<Void>> indexes = new ArrayList<>();
+        for (int position : positions) {
+            indexes.add(CompletableFuture.runAsync(unchecked(() -> build(position)), pool));
+        }
+        builds.addAll(indexes);
+        builds.add(CompletableFuture.allOf(indexes.toArray(CompletableFuture[]::new))
+                .thenRunAsync(unchecked(() -> analyze(table)), pool));
+    }
+
+    /** The tables analyzed in the background. */
+    Set<String> analyzed() {
+        return Set.copyOf(analyzed);
+    }
+
+    private void analyze(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE " + table); // fresh statistics for the API's plans
+        }
+        analyzed.add(table);
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private static Runnable unchecked(SqlWork work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        };
     }
 
     private void build(int position) throws SQLException {
@@ -94,8 +133,10 @@ final class IndexBuilds implements AutoCloseable {
             try {
                 f.get();
             } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : e.getCause();
                 if (failure == null) {
-                    failure = e.getCause() instanceof Exception cause ? cause : e;
+                    failure = cause instanceof Exception ex ? ex : e;
                 }
             }
         }
