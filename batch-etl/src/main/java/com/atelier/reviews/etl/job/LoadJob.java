@@ -105,6 +105,9 @@ public final class LoadJob {
                         public ExitStatus afterStep(StepExecution stepExecution) {
                             if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
                                 aggregates.completed(source);
+                                if (source == SourceFile.REVIEWS && writer.bulk()) {
+                                    indexBuilds.startProductStats(aggregates);
+                                }
                                 try {
                                     indexBuilds.start(source.table());
                                 } catch (java.sql.SQLException e) {

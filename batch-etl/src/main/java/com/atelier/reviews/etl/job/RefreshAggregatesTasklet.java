@@ -57,9 +57,14 @@ final class RefreshAggregatesTasklet implements Tasklet {
                 if (ConstraintStash.foreignKeysKept(c)) {
                     ConstraintStash.skipForeignKeyChecks(c); // the ids are those of the loaded characteristics
                 }
-                s.execute("TRUNCATE product_review_stats, characteristic_stats");
-                long rows = aggregates.write(c, references.characteristicIds());
-                done = "written from the validators' in-memory counts (" + rows + " rows)";
+                long rows = 0;
+                if (!indexBuilds.productStatsWritten()) { // else written once reviews.csv was loaded
+                    s.execute("TRUNCATE product_review_stats");
+                    rows += aggregates.writeProducts(c);
+                }
+                s.execute("TRUNCATE characteristic_stats");
+                rows += aggregates.writeCharacteristics(c, references.characteristicIds());
+                done = "written from the validators' in-memory counts (" + rows + " rows at the end)";
             } else if (rebuildOwed || bulkOwed || products > FULL_REBUILD_ABOVE) {
                 // A bulk load whose first files were loaded by an earlier run (its counts died with it), or too many
                 // changes: from the tables. The background index builds go first, so no lock waits on them.

@@ -63,14 +63,9 @@ public final class BulkAggregates {
         return completed.containsAll(COUNTED);
     }
 
-    /**
-     * Writes both stats tables (the caller emptied them): a row per product with a counted review, and a row per
-     * characteristic in {@code characteristicIds} (the loaded characteristics), zero when it has no counted value.
-     * Returns the rows written.
-     */
-    public long write(Connection c, IdSet characteristicIds) throws SQLException {
+    /** Writes {@code product_review_stats} (the caller emptied it): a row per product with a counted review. */
+    public long writeProducts(Connection c) throws SQLException {
         CopyTuple t = new CopyTuple();
-        long written;
         try (BinaryCopy copy = BinaryCopy.into(c, "product_review_stats", PRODUCT_COLUMNS)) {
             products.forEachKey(product -> {
                 t.begin(PRODUCT_COLUMNS.size()).int4(product);
@@ -79,16 +74,28 @@ public final class BulkAggregates {
                 }
                 write(copy, t);
             });
-            written = copy.finish();
+            return copy.finish();
         }
+    }
+
+    /**
+     * Writes {@code characteristic_stats} (the caller emptied it): a row per characteristic in
+     * {@code characteristicIds} (the loaded characteristics), zero when it has no counted value.
+     */
+    public long writeCharacteristics(Connection c, IdSet characteristicIds) throws SQLException {
+        CopyTuple t = new CopyTuple();
         try (BinaryCopy copy = BinaryCopy.into(c, "characteristic_stats", CHARACTERISTIC_COLUMNS)) {
             characteristicIds.forEach(id -> {
                 t.begin(3).int4(id).int8(characteristics.get(id, 0)).int4((int) characteristics.get(id, 1));
                 write(copy, t);
             });
-            written += copy.finish();
+            return copy.finish();
         }
-        return written;
+    }
+
+    /** True when reviews.csv was counted whole by this process (product stats can be written). */
+    public synchronized boolean productsComplete() {
+        return completed.contains(SourceFile.REVIEWS);
     }
 
     private static void write(BinaryCopy copy, CopyTuple t) {
