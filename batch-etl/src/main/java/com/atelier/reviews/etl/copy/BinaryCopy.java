@@ -37,15 +37,20 @@ public final class BinaryCopy implements AutoCloseable {
 
     /** One tuple made by {@link CopyTuple}. */
     public void write(byte[] tuple) throws SQLException {
-        if (size + tuple.length > buffer.length) {
+        write(tuple, 0, tuple.length);
+    }
+
+    /** Tuples made by {@link CopyTuple}, laid end to end in {@code data[offset, offset + length)}. */
+    public void write(byte[] data, int offset, int length) throws SQLException {
+        if (size + length > buffer.length) {
             flush();
-            if (tuple.length > buffer.length) {
-                copyIn.writeToCopy(tuple, 0, tuple.length);
+            if (length > buffer.length) {
+                copyIn.writeToCopy(data, offset, length);
                 return;
             }
         }
-        System.arraycopy(tuple, 0, buffer, size, tuple.length);
-        size += tuple.length;
+        System.arraycopy(data, offset, buffer, size, length);
+        size += length;
     }
 
     /** Ends the COPY; returns the rows the server stored. */

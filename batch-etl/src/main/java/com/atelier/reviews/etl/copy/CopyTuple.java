@@ -74,6 +74,16 @@ public final class CopyTuple {
         return Arrays.copyOf(bytes, size);
     }
 
+    /** The size in bytes of the row built since {@link #begin}. */
+    public int length() {
+        return size;
+    }
+
+    /** Copies the row built since {@link #begin} to {@code dest} at {@code offset} (no allocation). */
+    public void copyTo(byte[] dest, int offset) {
+        System.arraycopy(bytes, 0, dest, offset, size);
+    }
+
     private void putShort(int v) {
         ensure(2);
         bytes[size++] = (byte) (v >>> 8);

@@ -1,10 +1,18 @@
 package com.atelier.reviews.etl.copy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The check PostgreSQL makes on text it receives (valid UTF-8, no NUL byte), made before sending it, so a bad
  * byte rejects one row instead of failing a whole COPY.
  */
 public final class Utf8 {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_BITS = 0x0101010101010101L;
 
     private Utf8() {
     }
@@ -14,6 +22,17 @@ public final class Utf8 {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
+            // eight ASCII bytes at a time, none of them NUL: the common case
+            while (i + 8 <= n) {
+                long word = (long) LONGS.get(bytes, i);
+                if ((word & HIGH_BITS) != 0 || ((word - LOW_BITS) & ~word & HIGH_BITS) != 0) {
+                    break;
+                }
+                i += 8;
+            }
+            if (i >= n) {
+                break;
+            }
             int b = bytes[i];
             if (b > 0) { // ASCII, the common case
                 i++;

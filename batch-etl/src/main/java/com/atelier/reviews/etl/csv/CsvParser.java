@@ -65,6 +65,16 @@ public final class CsvParser implements Closeable {
                 byte fieldFlags = CsvRecord.QUOTED;
                 i++;
                 while (true) {
+                    // the quoted text up to the next quote, in a tight loop over what is buffered
+                    int stop = Math.min(limit - start, MAX_RECORD_BYTES);
+                    byte[] data = buf;
+                    int base = start;
+                    while (i < stop && data[base + i] != '"') {
+                        if (data[base + i] == '\n') {
+                            newlines++;
+                        }
+                        i++;
+                    }
                     if (i >= MAX_RECORD_BYTES) {
                         return refuseFirstLine(recordLine, "record longer than " + MAX_RECORD_BYTES
                                 + " bytes (an unterminated quote?)");
@@ -106,6 +116,17 @@ public final class CsvParser implements Closeable {
             }
             int fieldStart = i;
             while (true) {
+                // up to the next comma, line break or quote, in a tight loop over what is buffered
+                int stop = Math.min(limit - start, MAX_RECORD_BYTES);
+                byte[] data = buf;
+                int base = start;
+                while (i < stop) {
+                    byte c = data[base + i];
+                    if (c == ',' || c == '\n' || c == '"') {
+                        break;
+                    }
+                    i++;
+                }
                 if (i >= MAX_RECORD_BYTES) {
                     return refuseFirstLine(recordLine, "record longer than " + MAX_RECORD_BYTES + " bytes");
                 }

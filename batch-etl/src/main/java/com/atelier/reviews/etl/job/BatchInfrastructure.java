@@ -62,7 +62,7 @@ public final class BatchInfrastructure implements AutoCloseable {
         config.setUsername(db.user());
         config.setPassword(db.password());
         config.setPoolName("etl");
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(8); // two file steps, two index builds, the job repository and lookups
         config.setMinimumIdle(1);
         // Safe here, and it saves a WAL flush per chunk: a chunk's rows and its restart point commit in one
         // transaction, so a server crash can only lose the last chunks as a whole, and the restart redoes them.

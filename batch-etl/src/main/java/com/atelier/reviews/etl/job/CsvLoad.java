@@ -99,8 +99,9 @@ public final class CsvLoad {
         JobExecution execution;
         long started = System.nanoTime();
         long peakHeap;
-        try (ProgressReporter reporter = new ProgressReporter(progress.values(), out, options.progressSeconds())) {
-            execution = infra.jobLauncher().run(LoadJob.build(infra, dir, options, progress), parameters);
+        try (ProgressReporter reporter = new ProgressReporter(progress.values(), out, options.progressSeconds());
+             IndexBuilds indexBuilds = new IndexBuilds(infra.dataSource())) {
+            execution = infra.jobLauncher().run(LoadJob.build(infra, dir, options, progress, indexBuilds), parameters);
             peakHeap = reporter.peakHeapBytes();
         }
         LoadSummary summary = LoadSummary.of(infra, execution, (System.nanoTime() - started) / 1_000_000, peakHeap);

@@ -1,5 +1,6 @@
 package com.atelier.reviews.etl.job;
 
+import com.atelier.reviews.etl.load.BulkAggregates;
 import com.atelier.reviews.etl.load.CharacteristicValidator;
 import com.atelier.reviews.etl.load.CharacteristicValueValidator;
 import com.atelier.reviews.etl.load.CopyChunkWriter;
@@ -12,25 +13,34 @@ import com.atelier.reviews.etl.load.ReviewValidator;
 import com.atelier.reviews.etl.load.RowValidator;
 import com.atelier.reviews.etl.load.SourceFile;
 import com.atelier.reviews.etl.progress.FileProgress;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ChunkListener;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.ItemProcessListener;
 import org.springframework.batch.core.ItemReadListener;
 import org.springframework.batch.core.ItemWriteListener;
 import org.springframework.batch.core.Job;
+import org.springframework.batch.core.Step;
+import org.springframework.batch.core.StepExecution;
 import org.springframework.batch.core.StepExecutionListener;
 import org.springframework.batch.core.StepListener;
-import org.springframework.batch.core.Step;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.step.builder.SimpleStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The job: prepare, then one chunk-oriented step per file in dependency order (a reader that parses and validates
- * ahead, a COPY writer), then refresh the aggregates, rebuild the dropped constraints and publish. Each step that completed is
+ * The job: prepare; then the files in two rounds of two parallel steps, each file after the files it refers to
+ * (characteristics.csv beside reviews.csv, then reviews_photos.csv beside characteristic_reviews.csv: two COPY
+ * streams for two cores); then the aggregates, the rest of the dropped constraints, and publish. Each file step is
+ * chunk-oriented (a reader that parses and validates ahead, a COPY writer); when a bulk load finishes a file, that
+ * table's keys and indexes start rebuilding in the background ({@link IndexBuilds}). Each step that completed is
  * skipped on restart; a step that failed resumes from its last committed chunk.
  */
 public final class LoadJob {
@@ -41,34 +51,79 @@ public final class LoadJob {
     }
 
     /** A new job for one run over {@code dir} (its readers and validators hold per-run state). */
-    static Job build(BatchInfrastructure infra, Path dir, LoadOptions options, Map<SourceFile, FileProgress> progress) {
+    static Job build(BatchInfrastructure infra, Path dir, LoadOptions options, Map<SourceFile, FileProgress> progress,
+                     IndexBuilds indexBuilds) {
         ReferenceIds references = new ReferenceIds(infra.dataSource());
-        JobBuilder job = new JobBuilder(NAME, infra.jobRepository());
-        return job.start(tasklet(infra, "prepare", new PrepareLoadTasklet(infra.dataSource(), options.skipForeignKeyChecksIfAllowed())))
-                .next(fileStep(infra, SourceFile.CHARACTERISTICS, dir, options, progress, references))
-                .next(fileStep(infra, SourceFile.REVIEWS, dir, options, progress, references))
-                .next(fileStep(infra, SourceFile.REVIEWS_PHOTOS, dir, options, progress, references))
-                .next(fileStep(infra, SourceFile.CHARACTERISTIC_REVIEWS, dir, options, progress, references))
-                .next(tasklet(infra, "refresh-aggregates", new RefreshAggregatesTasklet(infra.dataSource())))
-                .next(tasklet(infra, "restore-constraints", new RestoreConstraintsTasklet(infra.dataSource())))
+        BulkAggregates aggregates = new BulkAggregates();
+        FileSteps files = new FileSteps(infra, dir, options, progress, references, aggregates, indexBuilds);
+        Flow firstRound = parallel("characteristics-and-reviews",
+                files.step(SourceFile.CHARACTERISTICS), files.step(SourceFile.REVIEWS));
+        Flow secondRound = parallel("photos-and-characteristic-values",
+                files.step(SourceFile.REVIEWS_PHOTOS), files.step(SourceFile.CHARACTERISTIC_REVIEWS));
+        return new JobBuilder(NAME, infra.jobRepository())
+                .flow(tasklet(infra, "prepare", new PrepareLoadTasklet(infra.dataSource(),
+                        options.skipForeignKeyChecksIfAllowed())))
+                .next(firstRound)
+                .next(secondRound)
+                .next(tasklet(infra, "refresh-aggregates", new RefreshAggregatesTasklet(infra.dataSource(), aggregates,
+                        references, indexBuilds)))
+                .next(tasklet(infra, "restore-constraints", new RestoreConstraintsTasklet(infra.dataSource(),
+                        indexBuilds)))
                 .next(tasklet(infra, "publish", new PublishChangesTasklet(infra.dataSource())))
+                .end()
                 .build();
     }
 
-    private static Step fileStep(BatchInfrastructure infra, SourceFile source, Path dir, LoadOptions options,
-                                 Map<SourceFile, FileProgress> progress, ReferenceIds references) {
-        Path file = dir.resolve(source.fileName());
-        RowValidator validator = validator(source, file, references);
-        CopyChunkWriter writer = new CopyChunkWriter(source, infra.dataSource());
-        SimpleStepBuilder<LoadItem, LoadItem> step = new StepBuilder(source.stepName(), infra.jobRepository())
-                .<LoadItem, LoadItem>chunk(options.chunkSize(source), infra.transactionManager())
-                .reader(new CsvFileReader(source, file, validator, progress.get(source)))
-                .writer(writer)
-                .listener(new ReferenceHandOver(source, validator, writer, references));
-        for (StepListener listener : options.listeners(source)) {
-            register(step, listener);
+    /** Two steps at once, each on its own thread; the flow ends when both ended (and fails if either failed). */
+    private static Flow parallel(String name, Step a, Step b) {
+        return new FlowBuilder<Flow>(name)
+                .split(new SimpleAsyncTaskExecutor(name + "-"))
+                .add(new FlowBuilder<Flow>(a.getName()).start(a).build(),
+                        new FlowBuilder<Flow>(b.getName()).start(b).build())
+                .build();
+    }
+
+    /** Builds the file steps, which share the run's references, aggregates and background index builds. */
+    private record FileSteps(BatchInfrastructure infra, Path dir, LoadOptions options,
+                         Map<SourceFile, FileProgress> progress, ReferenceIds references, BulkAggregates aggregates,
+                         IndexBuilds indexBuilds) {
+
+        Step step(SourceFile source) {
+            Path file = dir.resolve(source.fileName());
+            RowValidator validator = validator(source, file, references);
+            validator.countInto(aggregates);
+            CopyChunkWriter writer = new CopyChunkWriter(source, infra.dataSource());
+            int chunk = options.chunkSize(source);
+            int block = CsvFileReader.blockRecords(chunk);
+            SimpleStepBuilder<LoadItem, LoadItem> step = new StepBuilder(source.stepName(), infra.jobRepository())
+                    .<LoadItem, LoadItem>chunk(chunk / block, infra.transactionManager())
+                    .reader(new CsvFileReader(source, file, validator, progress.get(source), block))
+                    .writer(writer)
+                    .listener(new ReferenceHandOver(source, validator, writer, references))
+                    .listener(new StepExecutionListener() {
+                        @Override
+                        public ExitStatus afterStep(StepExecution stepExecution) {
+                            if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
+                                aggregates.completed(source);
+                                if (source == SourceFile.REVIEWS && writer.bulk()) {
+                                    indexBuilds.startProductStats(aggregates);
+                                }
+                                try {
+                                    indexBuilds.start(source.table());
+                                } catch (java.sql.SQLException e) {
+                                    // not fatal: the restore step rebuilds whatever is still saved
+                                    org.slf4j.LoggerFactory.getLogger(LoadJob.class).warn(
+                                            "cannot start the index builds of {}: {}", source.table(), e.toString());
+                                }
+                            }
+                            return null;
+                        }
+                    });
+            for (StepListener listener : options.listeners(source)) {
+                register(step, listener);
+            }
+            return step.build();
         }
-        return step.build();
     }
 
     /** The builder's listener(Object) only sees annotated methods: pick the overload of the interface. */

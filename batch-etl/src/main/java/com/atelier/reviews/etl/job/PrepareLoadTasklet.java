@@ -17,8 +17,8 @@ import java.sql.Statement;
 
 /**
  * First step of a load. When the four tables are empty, chooses a bulk load: saves and drops their keys, indexes
- * and foreign keys (rebuilt by {@link RestoreConstraintsTasklet}); the aggregates are then summed from the partial
- * sums the chunks write ({@link RefreshAggregatesTasklet}).
+ * and foreign keys (rebuilt as each table is loaded, {@link IndexBuilds}, and by {@link RestoreConstraintsTasklet});
+ * the aggregates are then written from the validators' in-memory counts ({@link RefreshAggregatesTasklet}).
  * Otherwise the files are upserted. Runs once per job instance; a restart keeps the choice (it is in the database).
  *
  * <p>If an earlier, different load was interrupted during a bulk load and never resumed, its constraints are restored
@@ -27,7 +27,8 @@ import java.sql.Statement;
 final class PrepareLoadTasklet implements Tasklet {
 
     static final String REBUILD_STATS = "rebuild_review_stats";
-    static final String SUM_STATS_PARTS = "sum_stats_parts";
+    /** A bulk load's aggregates are owed (the name dates from when chunks wrote partial sums). */
+    static final String BULK_STATS = "sum_stats_parts";
     private static final Logger LOG = LoggerFactory.getLogger(PrepareLoadTasklet.class);
 
     private final DataSource dataSource;
@@ -50,10 +51,7 @@ final class PrepareLoadTasklet implements Tasklet {
         if (allEmpty(c)) {
             boolean keepForeignKeys = skipForeignKeyChecksIfAllowed && ConstraintStash.canSkipForeignKeyChecks(c);
             int dropped = ConstraintStash.stashAndDrop(c, SourceFile.tables(), keepForeignKeys);
-            try (Statement s = c.createStatement()) {
-                s.execute("TRUNCATE etl_stats_product_parts, etl_stats_characteristic_parts");
-            }
-            owe(c, SUM_STATS_PARTS);
+            owe(c, BULK_STATS);
             mode = "bulk load into empty tables (" + dropped + (keepForeignKeys ? " keys and indexes" : " keys, indexes"
                     + " and foreign keys") + " dropped, rebuilt at the end" + (keepForeignKeys ? "; foreign keys kept,"
                     + " their triggers off for the load: the loader checks every reference" : "") + ")";

@@ -1,6 +1,8 @@
 package com.atelier.reviews.etl.job;
 
+import com.atelier.reviews.etl.load.BulkAggregates;
 import com.atelier.reviews.etl.load.ConstraintStash;
+import com.atelier.reviews.etl.load.ReferenceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.StepContribution;
@@ -16,8 +18,8 @@ import java.sql.Statement;
 
 /**
  * Makes {@code product_review_stats} and {@code characteristic_stats} exact again, in one transaction: after a bulk
- * load, as the sums of the chunks' partial aggregates (before the keys and foreign keys are rebuilt, so the insert
- * checks none); after an upsert, recomputed for the products and characteristics the chunks recorded as changed (or
+ * load, one COPY of the counts the validators made in memory ({@link BulkAggregates}; recomputed from the tables
+ * instead when an earlier, interrupted run loaded some of the files); after an upsert, recomputed for the products and characteristics the chunks recorded as changed (or
  * from scratch when a drop changed many products). The stats tables are locked against the API's writes meanwhile,
  * so an API write is either seen by the recomputation or applied after it, never lost.
  */
@@ -28,9 +30,16 @@ final class RefreshAggregatesTasklet implements Tasklet {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshAggregatesTasklet.class);
 
     private final DataSource dataSource;
+    private final BulkAggregates aggregates;
+    private final ReferenceIds references;
+    private final IndexBuilds indexBuilds;
 
-    RefreshAggregatesTasklet(DataSource dataSource) {
+    RefreshAggregatesTasklet(DataSource dataSource, BulkAggregates aggregates, ReferenceIds references,
+                             IndexBuilds indexBuilds) {
         this.dataSource = dataSource;
+        this.aggregates = aggregates;
+        this.references = references;
+        this.indexBuilds = indexBuilds;
     }
 
     @Override
@@ -40,28 +49,31 @@ final class RefreshAggregatesTasklet implements Tasklet {
         try (Statement s = c.createStatement()) {
             s.execute("LOCK TABLE product_review_stats, characteristic_stats IN SHARE ROW EXCLUSIVE MODE");
             boolean rebuildOwed = owed(s, PrepareLoadTasklet.REBUILD_STATS);
-            boolean sumOwed = owed(s, PrepareLoadTasklet.SUM_STATS_PARTS);
+            boolean bulkOwed = owed(s, PrepareLoadTasklet.BULK_STATS);
             long products = count(s, "SELECT count(DISTINCT product_id) FROM etl_changed_products");
             long characteristics = count(s, "SELECT count(DISTINCT characteristic_id) FROM etl_changed_characteristics");
             s.execute("SET LOCAL work_mem = '256MB'");
-            if (rebuildOwed || products > FULL_REBUILD_ABOVE) {
+            if (bulkOwed && !rebuildOwed && aggregates.complete()) {
+                if (ConstraintStash.foreignKeysKept(c)) {
+                    ConstraintStash.skipForeignKeyChecks(c); // the ids are those of the loaded characteristics
+                }
+                long rows = 0;
+                if (!indexBuilds.productStatsWritten()) { // else written once reviews.csv was loaded
+                    s.execute("TRUNCATE product_review_stats");
+                    rows += aggregates.writeProducts(c);
+                }
+                s.execute("TRUNCATE characteristic_stats");
+                rows += aggregates.writeCharacteristics(c, references.characteristicIds());
+                done = "written from the validators' in-memory counts (" + rows + " rows at the end)";
+            } else if (rebuildOwed || bulkOwed || products > FULL_REBUILD_ABOVE) {
+                // A bulk load whose first files were loaded by an earlier run (its counts died with it), or too many
+                // changes: from the tables. The background index builds go first, so no lock waits on them.
+                indexBuilds.awaitAll();
+                if (ConstraintStash.foreignKeysKept(c)) {
+                    ConstraintStash.skipForeignKeyChecks(c); // the ids come from the characteristics table itself
+                }
                 s.execute("SELECT rebuild_review_stats()");
                 done = "rebuilt from scratch";
-            } else if (sumOwed) {
-                if (ConstraintStash.foreignKeysKept(c)) {
-                    ConstraintStash.skipForeignKeyChecks(c); // the ids come from loaded characteristics
-                }
-                s.execute("TRUNCATE product_review_stats, characteristic_stats");
-                s.execute("""
-                        INSERT INTO product_review_stats
-                        SELECT product_id, sum(rating_1), sum(rating_2), sum(rating_3), sum(rating_4), sum(rating_5),
-                               sum(recommended_true), sum(recommended_false)
-                          FROM etl_stats_product_parts GROUP BY product_id ORDER BY product_id""");
-                s.execute("""
-                        INSERT INTO characteristic_stats
-                        SELECT characteristic_id, sum(value_sum), sum(value_count)
-                          FROM etl_stats_characteristic_parts GROUP BY characteristic_id ORDER BY characteristic_id""");
-                done = "summed from the chunks' partial sums";
             } else if (products + characteristics > 0) {
                 s.execute("""
                         SELECT refresh_review_stats(
@@ -72,9 +84,8 @@ final class RefreshAggregatesTasklet implements Tasklet {
                 done = "unchanged";
             }
             s.execute("DELETE FROM etl_pending WHERE task IN ('" + PrepareLoadTasklet.REBUILD_STATS + "', '"
-                    + PrepareLoadTasklet.SUM_STATS_PARTS + "')");
-            s.execute("TRUNCATE etl_changed_products, etl_changed_characteristics, etl_stats_product_parts,"
-                    + " etl_stats_characteristic_parts");
+                    + PrepareLoadTasklet.BULK_STATS + "')");
+            s.execute("TRUNCATE etl_changed_products, etl_changed_characteristics");
         }
         LOG.info("aggregates {}", done);
         chunkContext.getStepContext().getStepExecution().getExecutionContext().putString("aggregates", done);

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 public final class CharacteristicValueValidator extends RowValidator {
 
     private final ReferenceIds references;
+    private IdSet characteristics; // the references' sets, fetched once: the lookups are per row
+    private IdSet reviews;
+    private IdSet reported;
 
     public CharacteristicValueValidator(Path file, ReferenceIds references) {
         super(SourceFile.CHARACTERISTIC_REVIEWS, file);
@@ -21,14 +24,19 @@ public final class CharacteristicValueValidator extends RowValidator {
         int characteristicId = integer(r, 1, "characteristic_id");
         int reviewId = integer(r, 2, "review_id");
         int value = oneToFive(r, 3, "value");
-        if (!references.characteristicIds().contains(characteristicId)) {
+        if (reviews == null) {
+            characteristics = references.characteristicIds();
+            reviews = references.reviewIds();
+            reported = references.reportedReviews();
+        }
+        if (!characteristics.contains(characteristicId)) {
             throw new Rejection("unknown characteristic id: " + characteristicId);
         }
-        if (!references.reviewIds().contains(reviewId)) {
+        if (!reviews.contains(reviewId)) {
             throw new Rejection("unknown review id: " + reviewId);
         }
         t.int4(id).int4(characteristicId).int4(reviewId).int2(value);
-        if (!references.reportedReviews().contains(reviewId)) { // values of reported reviews do not count
+        if (!reported.contains(reviewId)) { // values of reported reviews do not count
             stats(characteristicId, value);
         }
         return id;

@@ -38,8 +38,14 @@ public final class ConstraintStash {
                AND (c.conrelid IN (SELECT rel FROM loaded) OR c.confrelid IN (SELECT rel FROM loaded))
             UNION ALL
             SELECT 1, c.conrelid::regclass::text, c.conname::text,
-                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
-                          pg_get_constraintdef(c.oid)),
+                   CASE WHEN c.contype IN ('p', 'u') THEN
+                       -- the index first (a SHARE lock: other indexes of the table can build meanwhile), then the
+                       -- constraint on it (an instant ACCESS EXCLUSIVE lock)
+                       pg_get_indexdef(c.conindid) || '; ' || format('ALTER TABLE %s ADD CONSTRAINT %I %s USING INDEX %I',
+                           c.conrelid::regclass, c.conname,
+                           CASE c.contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END, c.conname)
+                   ELSE format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                          pg_get_constraintdef(c.oid)) END,
                    format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname)
               FROM pg_constraint c
              WHERE c.contype IN ('p', 'u', 'x') AND c.conrelid IN (SELECT rel FROM loaded)
@@ -138,6 +144,47 @@ public final class ConstraintStash {
             }
         }
         return saved.size();
+    }
+
+    /**
+     * The keys and indexes of {@code table} still to rebuild, by position (foreign keys excluded: they wait for
+     * every table).
+     */
+    public static List<Integer> keysAndIndexes(Connection c, String table) throws SQLException {
+        List<Integer> positions = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT position FROM etl_saved_constraints"
+                + " WHERE table_name = ? AND restore_sql NOT LIKE '% FOREIGN KEY %' ORDER BY position")) {
+            s.setString(1, table);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    positions.add(rs.getInt(1));
+                }
+            }
+        }
+        return positions;
+    }
+
+    /**
+     * Recreates the one saved at {@code position} and forgets it, in the caller's transaction (so a crash leaves it
+     * saved, and the final restore does it). False when it was restored already.
+     */
+    public static boolean restoreOne(Connection c, int position, String maintenanceWorkMem) throws SQLException {
+        String sql;
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM etl_saved_constraints WHERE position = ? RETURNING restore_sql")) {
+            s.setInt(1, position);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                sql = rs.getString(1);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL maintenance_work_mem = '" + maintenanceWorkMem + "'");
+            s.execute(sql);
+        }
+        return true;
     }
 
     /** Recreates everything saved, in order, and forgets it; returns how many were recreated. */

@@ -25,8 +25,8 @@ import java.util.List;
  * and the saved offset all end at the same chunk.
  *
  * <p>Two ways to the target table, chosen per run of the step: while a bulk load has the table's keys and indexes
- * dropped (a first load into empty tables), rows are COPYed straight into it, with the chunk's partial aggregates
- * ({@link StatsParts}); otherwise they are COPYed into a temporary staging table and upserted, counting inserted,
+ * dropped (a first load into empty tables), rows are COPYed straight into it (the aggregates are counted in memory,
+ * {@link BulkAggregates}); otherwise they are COPYed into a temporary staging table and upserted, counting inserted,
  * updated and unchanged rows, and the upsert records what changed for the aggregates ({@link UpsertSql}).
  */
 public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, StepExecutionListener {
@@ -76,25 +76,21 @@ public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, 
 
     @Override
     public void write(Chunk<? extends LoadItem> chunk) throws SQLException {
-        List<LoadItem.Row> rows = new ArrayList<>(chunk.size());
+        long rows = 0;
         List<LoadItem.Reject> rejects = new ArrayList<>();
-        for (LoadItem item : chunk) {
-            if (item instanceof LoadItem.Row row) {
-                rows.add(row);
-            } else {
-                rejects.add((LoadItem.Reject) item);
-            }
+        for (LoadItem block : chunk) {
+            rows += block.rowCount();
+            rejects.addAll(block.rejects());
         }
         Connection c = DataSourceUtils.getConnection(dataSource); // bound to the chunk's transaction
-        if (!rows.isEmpty()) {
+        if (rows > 0) {
             if (bulk) {
                 if (skipForeignKeyChecks) {
                     ConstraintStash.skipForeignKeyChecks(c); // references were checked by the validator
                 }
-                counts.inserted += copy(c, source.table(), source.columns(), rows);
-                StatsParts.write(c, source, rows);
+                counts.inserted += copy(c, source.table(), source.columns(), chunk);
             } else {
-                upsert(c, rows);
+                upsert(c, chunk, rows);
             }
         }
         if (!rejects.isEmpty()) {
@@ -103,28 +99,28 @@ public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, 
         }
     }
 
-    private static long copy(Connection c, String table, List<String> columns, List<LoadItem.Row> rows)
+    private static long copy(Connection c, String table, List<String> columns, Chunk<? extends LoadItem> chunk)
             throws SQLException {
         try (BinaryCopy copy = BinaryCopy.into(c, table, columns)) {
-            for (LoadItem.Row row : rows) {
-                copy.write(row.tuple());
+            for (LoadItem block : chunk) {
+                copy.write(block.rowData(), 0, block.rowBytes());
             }
             return copy.finish();
         }
     }
 
-    private void upsert(Connection c, List<LoadItem.Row> rows) throws SQLException {
+    private void upsert(Connection c, Chunk<? extends LoadItem> chunk, long rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(UpsertSql.createStage(source));
         }
-        copy(c, UpsertSql.stageTable(source), source.columns(), rows);
+        copy(c, UpsertSql.stageTable(source), source.columns(), chunk);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UpsertSql.merge(source))) {
             rs.next();
             long inserted = rs.getLong(1);
             long updated = rs.getLong(2);
             counts.inserted += inserted;
             counts.updated += updated;
-            counts.unchanged += rows.size() - inserted - updated;
+            counts.unchanged += rows - inserted - updated;
         }
     }
 

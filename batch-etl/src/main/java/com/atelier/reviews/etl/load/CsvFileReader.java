@@ -16,9 +16,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a CSV file for a chunk-oriented step, restartably: on every commit it saves, in the step's ExecutionContext,
- * the byte offset and line just after the last item handed out (the last record of the committed chunk), and a
- * restart seeks there instead of parsing the file again.
+ * Reads a CSV file for a chunk-oriented step, restartably, as blocks of records ({@link LoadItem}): on every commit
+ * it saves, in the step's ExecutionContext, the byte offset and line just after the last block handed out (the last
+ * record of the committed chunk), and a restart seeks there instead of parsing the file again.
  *
  * <p>Parsing and validation ({@link RowValidator}, the item processing) run ahead on their own thread, in file order,
  * so on two cores they overlap with the COPY of the previous chunk by the database. The saved offset is always that
@@ -31,44 +31,46 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
     public static final String LINE = "csv.line";
     public static final String RECORDS = "csv.records";
 
-    private static final int BATCH = 2048;
-    private static final Batch END = new Batch(0);
-
-    /** Items prepared ahead, with where each one ends in the file. */
-    private static final class Batch {
-        final LoadItem[] items;
-        final long[] endOffsets;
-        final long[] nextLines;
-        int size;
-
-        Batch(int capacity) {
-            items = new LoadItem[capacity];
-            endOffsets = new long[capacity];
-            nextLines = new long[capacity];
-        }
-    }
+    /** Most records in a block (see {@link #blockRecords}). */
+    private static final int MAX_BLOCK_RECORDS = 2048;
+    private static final LoadItem END = new LoadItem(0);
 
     private final SourceFile source;
     private final Path file;
     private final RowValidator validator;
     private final FileProgress progress;
+    private final int blockRecords;
 
     private BlockingQueue<Object> queue;
     private Thread worker;
     private volatile boolean closing;
-    private Batch batch = END;
-    private int next;
     private boolean ended;
 
     private long offset;
     private long line;
     private long records;
 
-    public CsvFileReader(SourceFile source, Path file, RowValidator validator, FileProgress progress) {
+    /** Reads blocks of {@code blockRecords} records (the last one may be shorter). */
+    public CsvFileReader(SourceFile source, Path file, RowValidator validator, FileProgress progress,
+                         int blockRecords) {
         this.source = source;
         this.file = file;
         this.validator = validator;
         this.progress = progress;
+        this.blockRecords = blockRecords;
+    }
+
+    /**
+     * The records per block for a chunk of {@code chunkRecords}: the largest divisor of it up to 2048, so a chunk is
+     * exactly a whole number of blocks (and still {@code chunkRecords} records).
+     */
+    public static int blockRecords(int chunkRecords) {
+        for (int n = Math.min(MAX_BLOCK_RECORDS, chunkRecords); n > 1; n--) {
+            if (chunkRecords % n == 0) {
+                return n;
+            }
+        }
+        return 1;
     }
 
     @Override
@@ -81,11 +83,9 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
             validator.replay(offset);
         }
         progress.started(offset, records);
-        queue = new ArrayBlockingQueue<>(16);
+        queue = new ArrayBlockingQueue<>(8);
         closing = false;
         ended = false;
-        batch = END;
-        next = 0;
         long from = offset;
         long fromLine = line;
         worker = new Thread(() -> parseAndValidate(from, fromLine), "csv-" + source.table());
@@ -116,19 +116,18 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
 
     private void parseAndValidate(long from, long fromLine) {
         try (CsvParser parser = new CsvParser(file, from, fromLine)) {
-            Batch ahead = new Batch(BATCH);
+            LoadItem block = new LoadItem(64 * 1024);
             CsvRecord record;
             while (!closing && (record = parser.next()) != null) {
-                ahead.items[ahead.size] = validator.validate(record);
-                ahead.endOffsets[ahead.size] = record.endOffset();
-                ahead.nextLines[ahead.size] = record.nextLine();
-                if (++ahead.size == BATCH) {
-                    queue.put(ahead);
-                    ahead = new Batch(BATCH);
+                validator.validate(record, block);
+                block.recordEnds(record.endOffset(), record.nextLine());
+                if (block.records() == blockRecords) {
+                    queue.put(block);
+                    block = new LoadItem(block.rowBytes() + block.rowBytes() / 8); // about the size it needed
                 }
             }
-            if (ahead.size > 0) {
-                queue.put(ahead);
+            if (block.records() > 0) {
+                queue.put(block);
             }
             queue.put(END);
         } catch (InterruptedException e) {
@@ -144,29 +143,23 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
 
     @Override
     public LoadItem read() throws Exception {
-        if (next == batch.size) {
-            if (ended) {
-                return null;
-            }
-            Object taken = queue.take();
-            if (taken instanceof Exception e) {
-                throw new ItemStreamException("cannot read " + file, e);
-            }
-            batch = (Batch) taken;
-            next = 0;
-            if (batch == END) {
-                ended = true;
-                return null;
-            }
+        if (ended) {
+            return null;
         }
-        int i = next++;
-        offset = batch.endOffsets[i];
-        line = batch.nextLines[i];
-        records++;
+        Object taken = queue.take();
+        if (taken instanceof Exception e) {
+            throw new ItemStreamException("cannot read " + file, e);
+        }
+        LoadItem block = (LoadItem) taken;
+        if (block == END) {
+            ended = true;
+            return null;
+        }
+        offset = block.endOffset();
+        line = block.nextLine();
+        records += block.records();
         progress.advanced(offset, records);
-        LoadItem item = batch.items[i];
-        batch.items[i] = null; // the chunk holds it now
-        return item;
+        return block;
     }
 
     @Override

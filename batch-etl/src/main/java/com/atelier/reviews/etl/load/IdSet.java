@@ -43,4 +43,22 @@ public final class IdSet {
     public long size() {
         return size;
     }
+
+    /** Calls {@code action} with every id, in ascending order. */
+    public void forEach(java.util.function.IntConsumer action) {
+        for (int p = 0; p < pages.length; p++) {
+            long[] page = pages[p];
+            if (page == null) {
+                continue;
+            }
+            for (int w = 0; w < page.length; w++) {
+                long word = page[w];
+                while (word != 0) {
+                    int bit = Long.numberOfTrailingZeros(word);
+                    action.accept((p << PAGE_BITS) | (w << 6) | bit);
+                    word &= word - 1;
+                }
+            }
+        }
+    }
 }

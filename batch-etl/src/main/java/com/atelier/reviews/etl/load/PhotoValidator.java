@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public final class PhotoValidator extends RowValidator {
 
     private final ReferenceIds references;
+    private IdSet reviews; // fetched once: the lookup is per row
 
     public PhotoValidator(Path file, ReferenceIds references) {
         super(SourceFile.REVIEWS_PHOTOS, file);
@@ -20,7 +21,10 @@ public final class PhotoValidator extends RowValidator {
         int id = id(r, 0, "id");
         int reviewId = integer(r, 1, "review_id");
         byte[] url = requiredText(r, 2, "url");
-        if (!references.reviewIds().contains(reviewId)) {
+        if (reviews == null) {
+            reviews = references.reviewIds();
+        }
+        if (!reviews.contains(reviewId)) {
             throw new Rejection("unknown review id: " + reviewId);
         }
         t.int4(id).int4(reviewId).text(url);

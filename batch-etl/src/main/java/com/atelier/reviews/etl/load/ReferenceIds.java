@@ -12,7 +12,8 @@ import java.sql.SQLException;
  * The ids other files refer to (reviews, characteristics) and the reported reviews (whose characteristic values do
  * not count in the aggregates), for one run. Each set is read from the database when first needed, which is after
  * the referenced file is completely loaded (files load in dependency order), so checking a photo's review id is a
- * bit lookup instead of a join or a foreign key per row. When this run loaded a table whole into an empty table,
+ * bit lookup instead of a join or a foreign key per row. Thread-safe: two file steps run at once; validators keep
+ * the set they got. When this run loaded a table whole into an empty table,
  * the step hands over the ids it accepted instead, which are exactly the table's ids.
  */
 public final class ReferenceIds {
@@ -26,21 +27,21 @@ public final class ReferenceIds {
         this.dataSource = dataSource;
     }
 
-    public IdSet reviewIds() {
+    public synchronized IdSet reviewIds() {
         if (reviews == null) {
             reviews = load("SELECT id FROM reviews");
         }
         return reviews;
     }
 
-    public IdSet reportedReviews() {
+    public synchronized IdSet reportedReviews() {
         if (reported == null) {
             reported = load("SELECT id FROM reviews WHERE reported");
         }
         return reported;
     }
 
-    public IdSet characteristicIds() {
+    public synchronized IdSet characteristicIds() {
         if (characteristics == null) {
             characteristics = load("SELECT id FROM characteristics");
         }
@@ -48,12 +49,12 @@ public final class ReferenceIds {
     }
 
     /** The reviews table now holds exactly these ids (a whole file loaded into an empty table by this run). */
-    void handOverReviews(IdSet ids, IdSet reportedIds) {
+    synchronized void handOverReviews(IdSet ids, IdSet reportedIds) {
         reviews = ids;
         reported = reportedIds;
     }
 
-    void handOverCharacteristics(IdSet ids) {
+    synchronized void handOverCharacteristics(IdSet ids) {
         characteristics = ids;
     }
 

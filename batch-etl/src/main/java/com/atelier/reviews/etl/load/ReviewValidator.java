@@ -62,7 +62,7 @@ public final class ReviewValidator extends RowValidator {
         t.int4(helpfulness);
         lastReported = reported;
         if (!reported) { // reported reviews are not counted
-            stats(productId, rating | (recommend ? StatsParts.RECOMMENDED : 0));
+            stats(productId, rating | (recommend ? BulkAggregates.RECOMMENDED : 0));
         }
         return id;
     }

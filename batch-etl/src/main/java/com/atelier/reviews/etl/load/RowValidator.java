@@ -28,6 +28,7 @@ public abstract class RowValidator {
     private boolean replayed;
     private int statsKey;
     private int statsValue;
+    private BulkAggregates aggregates;
 
     protected RowValidator(SourceFile source, Path file) {
         this.source = source;
@@ -41,19 +42,29 @@ public abstract class RowValidator {
     protected void onAccepted(int id) {
     }
 
-    /** What the row adds to the aggregates (see {@link LoadItem.Row}). */
+    /**
+     * What the row adds to the aggregates: {@code key} is the product (reviews) or the characteristic
+     * (characteristics, characteristic values), 0 for none; {@code value} is what counts (see
+     * {@link BulkAggregates#add}), 0 for nothing (a reported review, or a characteristic itself).
+     */
     protected final void stats(int key, int value) {
         statsKey = key;
         statsValue = value;
     }
 
-    public LoadItem validate(CsvRecord record) {
+    /**
+     * Validates a record and adds it to {@code block}: as a COPY row, or as a reject with the reason. An accepted
+     * row also counts in the aggregates ({@link #countInto}).
+     */
+    public void validate(CsvRecord record, LoadItem block) {
         if (record.error() != null) {
-            return new LoadItem.Reject(record.line(), record.rawBytes(), record.error());
+            block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(), record.error()));
+            return;
         }
         if (record.fieldCount() != source.columnCount()) {
-            return new LoadItem.Reject(record.line(), record.rawBytes(), "wrong column count: expected "
-                    + source.columnCount() + ", found " + record.fieldCount());
+            block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(), "wrong column count: expected "
+                    + source.columnCount() + ", found " + record.fieldCount()));
+            return;
         }
         try {
             tuple.begin(source.columnCount());
@@ -61,13 +72,23 @@ public abstract class RowValidator {
             statsValue = 0;
             int id = encode(record, tuple);
             if (!accepted.add(id)) {
-                return new LoadItem.Reject(record.line(), record.rawBytes(), "duplicate id within the file: " + id);
+                block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(),
+                        "duplicate id within the file: " + id));
+                return;
             }
             onAccepted(id);
-            return new LoadItem.Row(id, tuple.toBytes(), statsKey, statsValue);
+            if (aggregates != null) {
+                aggregates.add(source, statsKey, statsValue);
+            }
+            block.addRow(tuple);
         } catch (Rejection r) {
-            return new LoadItem.Reject(record.line(), record.rawBytes(), r.getMessage());
+            block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(), r.getMessage()));
         }
+    }
+
+    /** Accepted rows count in {@code aggregates} from now on (a bulk load's in-memory aggregates). */
+    public void countInto(BulkAggregates aggregates) {
+        this.aggregates = aggregates;
     }
 
     /**
@@ -78,9 +99,11 @@ public abstract class RowValidator {
         replayed = true;
         try (CsvParser parser = new CsvParser(file, 0, 1)) {
             parser.next(); // header
+            LoadItem scratch = new LoadItem(1024);
             CsvRecord record;
             while (parser.offset() < committedOffset && (record = parser.next()) != null) {
-                validate(record);
+                validate(record, scratch);
+                scratch.clear(); // only what the validator remembers matters here
             }
         } catch (IOException e) {
             throw new ItemStreamException("cannot re-read " + file, e);

@@ -98,4 +98,20 @@ class CsvParserTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.parseBoolean(6))
                 .isInstanceOf(CsvRecord.BadValueException.class);
     }
+
+    @Test
+    void fieldsThatSpanBufferRefillsKeepTheirTextAndLineCounts() throws Exception {
+        // quoted fields with line breaks and quotes, and long unquoted fields, across the 1 MiB buffer's refills
+        String quoted = "x".repeat(600_000) + "\n\"\"" + "y".repeat(400_000);
+        String unquoted = "z".repeat(900_000);
+        List<CsvRecord> records = all(file("a,b\n1,\"" + quoted.replace("\"\"", "\"\"") + "\"\n2," + unquoted
+                + "\n3,\"" + quoted + "\"\n4,last"), 0, 1);
+
+        assertThat(records).hasSize(5);
+        assertThat(records.get(1).text(1)).isEqualTo(quoted.replace("\"\"", "\""));
+        assertThat(records.get(2).text(1)).isEqualTo(unquoted);
+        assertThat(records.get(3).text(1)).isEqualTo(quoted.replace("\"\"", "\""));
+        assertThat(records.stream().map(CsvRecord::line).toList()).containsExactly(1L, 2L, 4L, 5L, 7L);
+        assertThat(records.get(4).text(1)).isEqualTo("last");
+    }
 }
