@@ -207,15 +207,17 @@ def check(args):
     votes_unknown = sum(unknown_votes.values())
 
     rate = 100.0 * after_retry / sent if sent else 0.0
-    print(f"  scenario {args.scenario}: {sent} requests ({attempts} attempts), "
-          f"{sum(1 for r in rows if r['kind'] == 'post' and r['attempt'] == '1')} POSTs, "
+    seconds = max((float(r["t"]) for r in rows), default=0.0)
+    print(f"  scenario {args.scenario}: {sent} requests in {seconds:.0f} s ({sent / max(seconds, 1):.0f}/s; "
+          f"{attempts} attempts), {sum(1 for r in rows if r['kind'] == 'post' and r['attempt'] == '1')} POSTs, "
           f"{sum(1 for r in rows if r['kind'] == 'helpful')} votes")
     print(f"    first-attempt errors   {first_errors}" + (f"   ({', '.join(f'{k}: {v}' for k, v in sorted(by_status.items()))})" if by_status else ""))
     print(f"    errors after retry     {after_retry}   error rate {rate:.3f} %")
     print(f"    POSTs answered 201     {len(created)}   rows lost {lost}   duplicate rows {duplicates}"
           f"   (unanswered POSTs: {len(unknown_posts)}, of which stored {unknown_stored})")
     print(f"    votes expected (204s)  {sum(ok_votes.values())}   counted {sum(counted.values())}"
-          f"   lost {votes_lost}   counted twice {votes_extra}   (unanswered votes: {votes_unknown})")
+          f"   lost {votes_lost}   counted twice {votes_extra}   (unanswered votes: {votes_unknown};"
+          f" votes are totals over {'this scenario' if len(all_files) == 1 else 'the scenarios so far'})")
     goals = [(lost == 0, "a POST answered 201 is missing"), (duplicates == 0, "a POST is stored twice"),
              (votes_lost == 0, "a vote answered 204 is not counted"), (votes_extra == 0, "a vote is counted twice"),
              (sent > 0, "no request was sent")]
