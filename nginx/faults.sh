@@ -72,13 +72,15 @@ cleanup() {
 
 # The index of the node that serves POST /reviews (NGINX routes it by path, so one node takes them all).
 write_node() {
-  local i best=0 most=-1 n
+  local i best=0 most=-1 n counts=""
   for ((i = 0; i < CLUSTER_NODES; i++)); do
     n="$(curl -fs --max-time 2 "http://127.0.0.1:$((NODE_ADMIN_BASE_PORT + i))/metrics" | python3 -c \
-      'import json,sys; t=json.load(sys.stdin)["timers"]; print(sum(v["count"] for k,v in t.items() if k.endswith("ReviewsResource.add")))' \
+      'import json,sys; t=json.load(sys.stdin)["timers"]; print(t["io.dropwizard.jetty.MutableServletContextHandler.post-requests"]["count"])' \
       2>/dev/null || echo 0)"
     if ((n > most)); then most=$n; best=$i; fi
+    counts+=" node $((i + 1)): $n"
   done
+  log "   POSTs served so far:$counts"
   echo "$best"
 }
 
