@@ -15,7 +15,7 @@
 #
 # Needs DATABASE_URL (+ DATABASE_USER, DATABASE_PASSWORD) of a server where that user may create databases, psql,
 # python3, curl, Java and NGINX (installed with apt-get when missing). Knobs: FAULTS_SECONDS (30 per load scenario),
-# FAULTS_THREADS (12), FAULTS_KEEP=1 (keep the database), FAULTS_DIR (.faults: logs, records, nginx.conf), and
+# FAULTS_THREADS (12), FAULTS_WARMUP (5 s, before the scenarios), FAULTS_KEEP=1 (keep the database), FAULTS_DIR (.faults: logs, records, nginx.conf), and
 # nginx/cluster.sh's knobs.
 set -euo pipefail
 
@@ -70,17 +70,28 @@ cleanup() {
   fi
 }
 
-# The index of the node that serves POST /reviews (NGINX routes it by path, so one node takes them all).
+# POST /reviews served by node $1 since it started (Jetty's counter on its admin port; 0 when it does not answer).
+posts_of() {
+  curl -fs --max-time 2 "http://127.0.0.1:$((NODE_ADMIN_BASE_PORT + $1))/metrics" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["timers"]["io.dropwizard.jetty.MutableServletContextHandler.post-requests"]["count"])' \
+    2>/dev/null || echo 0
+}
+
+# The index of the node serving POST /reviews now (NGINX routes them by path, so one node takes them all): the one
+# whose count grows most over a second (tried for up to 20 s).
 write_node() {
-  local i best=0 most=-1 n counts=""
-  for ((i = 0; i < CLUSTER_NODES; i++)); do
-    n="$(curl -fs --max-time 2 "http://127.0.0.1:$((NODE_ADMIN_BASE_PORT + i))/metrics" | python3 -c \
-      'import json,sys; t=json.load(sys.stdin)["timers"]; print(t["io.dropwizard.jetty.MutableServletContextHandler.post-requests"]["count"])' \
-      2>/dev/null || echo 0)"
-    if ((n > most)); then most=$n; best=$i; fi
-    counts+=" node $((i + 1)): $n"
+  local i n best=0 most=0 tries counts before=()
+  for ((tries = 0; tries < 20 && most == 0; tries++)); do
+    for ((i = 0; i < CLUSTER_NODES; i++)); do before[$i]="$(posts_of "$i")"; done
+    sleep 1
+    counts=""
+    for ((i = 0; i < CLUSTER_NODES; i++)); do
+      n=$(($(posts_of "$i") - before[i]))
+      if ((n > most)); then most=$n; best=$i; fi
+      counts+=" node $((i + 1)): $n"
+    done
   done
-  log "   POSTs served so far:$counts"
+  log "   POSTs served in the last second:$counts"
   echo "$best"
 }
 
@@ -140,6 +151,9 @@ SQL
   for ((i = 0; i < CLUSTER_NODES; i++)); do wait_node "$i"; done
   start_nginx
   log "3 nodes behind NGINX on http://$LISTEN; $SECONDS_PER_SCENARIO s of load per scenario, $THREADS threads"
+  log "warm-up: ${FAULTS_WARMUP:-5} s of reads and POSTs (no votes), not counted"
+  python3 "$DRIVER" load --target "$TARGET" --seconds "${FAULTS_WARMUP:-5}" --threads "$THREADS" --tag warmup \
+    --mix 60,30,10,0 --out "$CLUSTER_DIR/records-warmup.csv"
 
   log "a) kill: SIGKILL the node serving the writes under load, then restart it"
   start_load kill
