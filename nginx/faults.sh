@@ -15,8 +15,8 @@
 #
 # Needs DATABASE_URL (+ DATABASE_USER, DATABASE_PASSWORD) of a server where that user may create databases, psql,
 # python3, curl, Java and NGINX (installed with apt-get when missing). Knobs: FAULTS_SECONDS (30 per load scenario),
-# FAULTS_THREADS (12), FAULTS_WARMUP (5 s, before the scenarios), FAULTS_KEEP=1 (keep the database), FAULTS_DIR (.faults: logs, records, nginx.conf), and
-# nginx/cluster.sh's knobs.
+# FAULTS_THREADS (12), FAULTS_WARMUP (5 s, before the scenarios), FAULTS_KEEP=1 (keep the database), FAULTS_DIR
+# (.faults: logs, records, nginx.conf), and nginx/cluster.sh's knobs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
