@@ -70,11 +70,11 @@ cleanup() {
   fi
 }
 
-# POST /reviews served by node $1 since it started (Jetty's counter on its admin port; 0 when it does not answer).
+# POST /reviews served by node $1 since it started (Jetty's counter on its admin port; empty when it does not answer).
 posts_of() {
   curl -fs --max-time 2 "http://127.0.0.1:$((NODE_ADMIN_BASE_PORT + $1))/metrics" | python3 -c \
     'import json,sys; print(json.load(sys.stdin)["timers"]["io.dropwizard.jetty.MutableServletContextHandler.post-requests"]["count"])' \
-    2>/dev/null || echo 0
+    2>/dev/null || true
 }
 
 # The index of the node serving POST /reviews now (NGINX routes them by path, so one node takes them all): the one
@@ -86,8 +86,13 @@ write_node() {
     sleep 1
     counts=""
     for ((i = 0; i < CLUSTER_NODES; i++)); do
-      n=$(($(posts_of "$i") - before[i]))
-      if ((n > most)); then most=$n; best=$i; fi
+      n="$(posts_of "$i")"
+      if [[ -n "$n" && -n "${before[$i]}" ]]; then
+        n=$((n - before[i]))
+        if ((n > most)); then most=$n; best=$i; fi
+      else
+        n="no answer"
+      fi
       counts+=" node $((i + 1)): $n"
     done
   done
