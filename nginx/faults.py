@@ -218,6 +218,10 @@ def check(args):
     print(f"    votes expected (204s)  {sum(ok_votes.values())}   counted {sum(counted.values())}"
           f"   lost {votes_lost}   counted twice {votes_extra}   (unanswered votes: {votes_unknown};"
           f" votes are totals over {'this scenario' if len(all_files) == 1 else 'the scenarios so far'})")
+    for token in sorted(t for t, n in stored.items() if n > 1)[:5]:
+        tries = [f"{r['status'] if r['status'] != '0' else 'no answer'} at {r['t']} s" for r in rows
+                 if r["kind"] == "post" and r["key"] == token]
+        print(f"    stored {stored[token]} times: {token} (attempts: {', '.join(tries)})")
     goals = [(lost == 0, "a POST answered 201 is missing"), (duplicates == 0, "a POST is stored twice"),
              (votes_lost == 0, "a vote answered 204 is not counted"), (votes_extra == 0, "a vote is counted twice"),
              (sent > 0, "no request was sent")]
