@@ -8,14 +8,20 @@ import com.atelier.reviews.server.cli.MigrateCommand;
 import com.atelier.reviews.server.core.LegacyJson;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewWriter;
+import com.atelier.reviews.server.db.ParsedOnceTemplateEngine;
 import com.atelier.reviews.server.errors.ApiExceptionMapper;
 import com.atelier.reviews.server.errors.DatabaseUnavailableExceptionMapper;
 import com.atelier.reviews.server.errors.InvalidProductIdExceptionMapper;
 import com.atelier.reviews.server.errors.JsonBodyExceptionMapper;
+import com.atelier.reviews.server.errors.JsonErrorHandler;
 import com.atelier.reviews.server.errors.ParamExceptionMapper;
 import com.atelier.reviews.server.errors.WebApplicationExceptionMapper;
 import com.atelier.reviews.server.health.OutOfRotationFilter;
+import com.atelier.reviews.server.limits.ContentTypeFilter;
+import com.atelier.reviews.server.limits.RequestBodyLimitFilter;
 import com.atelier.reviews.server.metrics.PrometheusServlet;
+import com.atelier.reviews.server.resources.JsonBodyGuard;
+import com.atelier.reviews.server.resources.RequestParamsFilter;
 import com.atelier.reviews.server.resources.ReviewsResource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -27,7 +33,11 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.time.Clock;
@@ -61,6 +71,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         }
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
+        jdbi.getConfig(SqlStatements.class).setTemplateEngine(new ParsedOnceTemplateEngine());
 
         ReviewCaches caches = new ReviewCaches(config.getCache(), environment.metrics());
         ChangeListener listener = new ChangeListener(database, caches, jdbi,
@@ -76,6 +87,8 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/reviews/*", "/reviews");
         }
 
+        registerInputLimits(environment);
+
         ReviewReader reader = new ReviewReader(jdbi, caches, config.getCache().getMaxReviewsPerProduct());
         ReviewWriter writer = new ReviewWriter(jdbi, caches, Clock.systemUTC());
         environment.jersey().register(new ReviewsResource(reader, writer));
@@ -89,6 +102,33 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.jersey().register(new DatabaseUnavailableExceptionMapper(config.getRetryAfterSeconds()));
         environment.jersey().register(new EarlyEofExceptionMapper());
         environment.jersey().register(new LoggingExceptionMapper<Throwable>() { });
+    }
+
+    /**
+     * Bad input is refused at the outermost layer that can judge it, always as the contract's JSON error: the body
+     * size before anything reads it, parameters and JSON syntax before binding, and Jetty's own errors (bad URI,
+     * headers too large) through a JSON error handler instead of its HTML page.
+     */
+    private static void registerInputLimits(Environment environment) {
+        LegacyJson.strictTypes(environment.getObjectMapper());
+        environment.servlets().addFilter("request-body-limit", new RequestBodyLimitFilter(environment.getObjectMapper()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment.servlets().addFilter("content-type", new ContentTypeFilter(environment.getObjectMapper()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment.jersey().register(new RequestParamsFilter());
+        environment.jersey().register(new JsonBodyGuard());
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+        // Before the server starts, so that even the first malformed request is answered in JSON.
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    // Jetty answers parse errors with the first ErrorHandler bean, and Dropwizard added its own.
+                    server.getBeans(ErrorHandler.class).forEach(server::removeBean);
+                    server.setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+                }
+            }
+        });
     }
 
     /** The database settings, accepting a libpq-style DATABASE_URL too (normalized into the factory). */

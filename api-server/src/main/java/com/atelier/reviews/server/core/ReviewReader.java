@@ -4,6 +4,7 @@ import com.atelier.reviews.contract.model.Review;
 import com.atelier.reviews.contract.model.ReviewList;
 import com.atelier.reviews.contract.model.ReviewMeta;
 import com.atelier.reviews.server.cache.ReviewCaches;
+import com.atelier.reviews.server.db.ProductTotals;
 import com.atelier.reviews.server.db.ReviewReadDao;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,8 +38,10 @@ public class ReviewReader {
     }
 
     public ReviewMeta meta(int productId) {
-        return caches.meta().get(productId, id -> jdbi.withExtension(ReviewReadDao.class, dao ->
-                ReviewMetaFormatter.format(id, dao.ratingTotals(id).orElse(null), dao.characteristicTotals(id))));
+        return caches.meta().get(productId, id -> {
+            ProductTotals totals = jdbi.withExtension(ReviewReadDao.class, dao -> dao.productTotals(id));
+            return ReviewMetaFormatter.format(id, totals.ratings(), totals.characteristics());
+        });
     }
 
     private ProductReviews loadProductReviews(int productId) {

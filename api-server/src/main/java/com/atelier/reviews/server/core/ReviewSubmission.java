@@ -23,6 +23,8 @@ public record ReviewSubmission(int productId, int rating, String summary, String
     public static final int MAX_PHOTOS = 5;
     public static final int MAX_URL = 2048;
 
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+
     // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to check.
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
@@ -47,6 +49,9 @@ public record ReviewSubmission(int productId, int rating, String summary, String
             throw ApiException.invalid("summary", "summary must be at most " + MAX_SUMMARY + " characters");
         }
         String body = text("body", required("body", in.getBody()));
+        if (body.isBlank()) {
+            throw ApiException.invalid("body", "body must not be blank");
+        }
         if (length(body) < MIN_BODY || length(body) > MAX_BODY) {
             throw ApiException.invalid("body", "body must be " + MIN_BODY + " to " + MAX_BODY + " characters, not "
                     + length(body));
@@ -73,19 +78,15 @@ public record ReviewSubmission(int productId, int rating, String summary, String
         Map<String, Integer> given = in.getCharacteristics() == null ? Map.of() : in.getCharacteristics();
         for (Map.Entry<String, Integer> e : given.entrySet()) {
             String field = "characteristics." + e.getKey();
-            int id;
-            try {
-                id = Integer.parseInt(e.getKey());
-            } catch (NumberFormatException notANumber) {
-                throw ApiException.invalid(field, "characteristic ids must be positive integers");
-            }
-            if (id < 1) {
+            // ASCII digits only: Integer.parseInt would take "+14" and "١٤" (Arabic-Indic digits) as 14.
+            long id = DIGITS.matcher(e.getKey()).matches() ? Long.parseLong(e.getKey()) : 0;
+            if (id < 1 || id > Integer.MAX_VALUE) {
                 throw ApiException.invalid(field, "characteristic ids must be positive integers");
             }
             if (e.getValue() == null || e.getValue() < 1 || e.getValue() > 5) {
                 throw ApiException.invalid(field, field + " must be an integer from 1 to 5");
             }
-            if (characteristics.put(id, e.getValue()) != null) {
+            if (characteristics.put((int) id, e.getValue()) != null) {
                 throw ApiException.invalid(field, "characteristic " + id + " is given twice");
             }
         }

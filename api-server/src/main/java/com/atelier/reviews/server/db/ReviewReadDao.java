@@ -9,7 +9,6 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.UseRowReducer;
 
 import java.util.List;
-import java.util.Optional;
 
 /** The read paths: listed reviews with their photos, and the precomputed metadata. */
 public interface ReviewReadDao {
@@ -40,21 +39,22 @@ public interface ReviewReadDao {
     List<StoredReview> page(@Bind("productId") int productId, @Define("order") String order,
                             @Bind("limit") int limit, @Bind("offset") long offset);
 
-    @SqlQuery("""
-            SELECT rating_1, rating_2, rating_3, rating_4, rating_5, recommended_true, recommended_false
-              FROM product_review_stats WHERE product_id = :productId
-            """)
-    @RegisterConstructorMapper(RatingTotals.class)
-    @Timed
-    Optional<RatingTotals> ratingTotals(@Bind("productId") int productId);
+    /** The product's rating and characteristic totals, in one round trip (meta on a cache miss). */
+    default ProductTotals productTotals(int productId) {
+        return ProductTotals.of(productTotalsRows(productId));
+    }
 
     @SqlQuery("""
-            SELECT c.id, c.name, coalesce(s.value_sum, 0) AS value_sum, coalesce(s.value_count, 0) AS value_count
-              FROM characteristics c LEFT JOIN characteristic_stats s ON s.characteristic_id = c.id
-             WHERE c.product_id = :productId
+            SELECT s.rating_1, s.rating_2, s.rating_3, s.rating_4, s.rating_5, s.recommended_true, s.recommended_false,
+                   c.id AS characteristic_id, c.name,
+                   coalesce(cs.value_sum, 0) AS value_sum, coalesce(cs.value_count, 0) AS value_count
+              FROM (SELECT CAST(:productId AS integer) AS product_id) q
+              LEFT JOIN product_review_stats s ON s.product_id = q.product_id
+              LEFT JOIN characteristics c ON c.product_id = q.product_id
+              LEFT JOIN characteristic_stats cs ON cs.characteristic_id = c.id
              ORDER BY c.id
             """)
-    @RegisterConstructorMapper(CharacteristicTotals.class)
+    @RegisterConstructorMapper(ProductTotals.Row.class)
     @Timed
-    List<CharacteristicTotals> characteristicTotals(@Bind("productId") int productId);
+    List<ProductTotals.Row> productTotalsRows(@Bind("productId") int productId);
 }

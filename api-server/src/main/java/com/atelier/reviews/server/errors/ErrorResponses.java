@@ -1,8 +1,12 @@
 package com.atelier.reviews.server.errors;
 
 import com.atelier.reviews.contract.model.ErrorMessage;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
 
 /** Builds the error answers of the contract, so every mapper renders them the same way. */
 public final class ErrorResponses {
@@ -11,11 +15,32 @@ public final class ErrorResponses {
     }
 
     public static Response json(int status, String field, String message) {
-        ErrorMessage error = new ErrorMessage().code(status).message(message).field(field);
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error(status, field, message)).build();
     }
 
     public static Response invalidProductId() {
         return Response.status(422).type("text/plain; charset=utf-8").entity(InvalidProductIdException.LEGACY_TEXT).build();
+    }
+
+    /** The same ErrorMessage, for the servlet filters and Jetty's error handler that answer before Jersey runs. */
+    public static void write(HttpServletResponse response, ObjectMapper mapper, int status, String field, String message)
+            throws IOException {
+        byte[] body = bytes(mapper, status, field, message);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    static byte[] bytes(ObjectMapper mapper, int status, String field, String message) {
+        try {
+            return mapper.writeValueAsBytes(error(status, field, message));
+        } catch (IOException e) {
+            throw new IllegalStateException("an ErrorMessage is always serializable", e);
+        }
+    }
+
+    private static ErrorMessage error(int status, String field, String message) {
+        return new ErrorMessage().code(status).message(message).field(field);
     }
 }

@@ -16,7 +16,8 @@ public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingEx
     @Override
     public Response toResponse(JsonProcessingException e) {
         if (e instanceof StreamConstraintsException) {
-            return ErrorResponses.json(400, null, "request body exceeds a JSON limit: " + e.getOriginalMessage());
+            // Jackson's text names its own classes; the limits that matter are ours (JsonBodyGuard) anyway.
+            return ErrorResponses.json(400, null, "request body exceeds a JSON size or depth limit");
         }
         if (e instanceof JsonParseException) {
             return ErrorResponses.json(400, null, "request body is not valid JSON" + where(e));
@@ -30,6 +31,9 @@ public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingEx
         if (e instanceof InvalidFormatException f) {
             return ErrorResponses.json(422, path(f), path(f) + " has the wrong type: " + describe(f.getTargetType()));
         }
+        if (e instanceof MismatchedInputException m && isMissingRequired(m)) {
+            return ErrorResponses.json(422, path(m), path(m) + " is required");
+        }
         if (e instanceof MismatchedInputException m) {
             return ErrorResponses.json(422, path(m), path(m) + " has the wrong type: " + describe(m.getTargetType()));
         }
@@ -37,6 +41,11 @@ public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingEx
             return ErrorResponses.json(422, path(m), path(m) + " is invalid");
         }
         return ErrorResponses.json(400, null, "request body could not be read");
+    }
+
+    /** The generated model binds required fields through its constructor; Jackson says so only in words. */
+    private static boolean isMissingRequired(MismatchedInputException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Missing required creator property");
     }
 
     private static String where(JsonProcessingException e) {
@@ -79,6 +88,6 @@ public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingEx
         if (java.util.Map.class.isAssignableFrom(type)) {
             return "expected an object";
         }
-        return "expected " + type.getSimpleName();
+        return "expected " + (type.isArray() ? "an array" : "an object");
     }
 }

@@ -18,7 +18,12 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 415 -> "request body must be application/json";
             default -> original.getStatusInfo().getReasonPhrase();
         };
-        Response.ResponseBuilder builder = Response.fromResponse(ErrorResponses.json(status, null, message));
+        String header = switch (status) { // the request header at fault, when one is
+            case 406 -> "Accept";
+            case 415 -> "Content-Type";
+            default -> null;
+        };
+        Response.ResponseBuilder builder = Response.fromResponse(ErrorResponses.json(status, header, message));
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 values.forEach(v -> builder.header(name, v));

@@ -17,6 +17,7 @@ public class ReviewsResource implements ReviewsApi {
 
     static final int MAX_PAGE = 1_000_000;
     static final int MAX_COUNT = 1_000_000;
+    static final String REVIEW_ID_MESSAGE = "review_id must be a positive integer";
 
     private final ReviewReader reader;
     private final ReviewWriter writer;
@@ -80,7 +81,7 @@ public class ReviewsResource implements ReviewsApi {
 
     private static int requireReviewId(Integer reviewId) {
         if (reviewId == null || reviewId < 1) {
-            throw ApiException.badRequest("review_id", "review_id must be a positive integer");
+            throw ApiException.badRequest("review_id", REVIEW_ID_MESSAGE);
         }
         return reviewId;
     }
