@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `./reviews cluster`: three API nodes behind NGINX on http://127.0.0.1:8080, in the foreground; Ctrl-C or SIGTERM
 # stops everything it started. Uses DATABASE_URL, else the embedded PostgreSQL of `./reviews demo` (with its data).
-# Knobs (environment): see nginx/README.md.
+# Knobs (environment): see nginx/README.md. nginx/faults.sh sources this file (with its own ports) for its functions.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,10 +23,12 @@ NGINX_ACCESS_LOG="${NGINX_ACCESS_LOG:-off}"
 UPSTREAM_MAX_FAILS="${UPSTREAM_MAX_FAILS:-3}"
 UPSTREAM_FAIL_TIMEOUT="${UPSTREAM_FAIL_TIMEOUT:-10s}"
 UPSTREAM_KEEPALIVE="${UPSTREAM_KEEPALIVE:-64}"
+UPSTREAM_KEEPALIVE_TIMEOUT="${UPSTREAM_KEEPALIVE_TIMEOUT:-15s}"
 RATE_LIMIT_RPS="${RATE_LIMIT_RPS:-100}"
 RATE_LIMIT_BURST="${RATE_LIMIT_BURST:-200}"
 RATE_LIMIT_RETRY_AFTER="${RATE_LIMIT_RETRY_AFTER:-1}"
 RATE_LIMIT_EXEMPT="${RATE_LIMIT_EXEMPT-127.0.0.1/32}"
+UNAVAILABLE_RETRY_AFTER="${UNAVAILABLE_RETRY_AFTER:-1}"
 
 PIDS=()
 
@@ -75,9 +77,11 @@ import sys
 text = open(sys.argv[1]).read()
 values = {
     "PREFIX": "$CLUSTER_DIR", "WORKER_PROCESSES": "$NGINX_WORKERS", "ACCESS_LOG": "$access", "GZIP": "$NGINX_GZIP",
-    "UPSTREAM_SERVERS": """${servers%$'\n'}""", "UPSTREAM_KEEPALIVE": "$UPSTREAM_KEEPALIVE", "LISTEN": "$LISTEN",
+    "UPSTREAM_SERVERS": """${servers%$'\n'}""", "UPSTREAM_KEEPALIVE": "$UPSTREAM_KEEPALIVE",
+    "UPSTREAM_KEEPALIVE_TIMEOUT": "$UPSTREAM_KEEPALIVE_TIMEOUT", "LISTEN": "$LISTEN",
     "RATE_LIMIT_RPS": "$RATE_LIMIT_RPS", "RATE_LIMIT_BURST": "$RATE_LIMIT_BURST",
     "RATE_LIMIT_RETRY_AFTER": "$RATE_LIMIT_RETRY_AFTER", "RATE_LIMIT_EXEMPT_LINES": """${exempt%$'\n'}""",
+    "UNAVAILABLE_RETRY_AFTER": "$UNAVAILABLE_RETRY_AFTER",
 }
 for k, v in values.items():
     text = text.replace("@" + k + "@", v)
@@ -105,6 +109,31 @@ wait_healthy() {
   die "$name did not become healthy within 120 s (log: $log_file)"
 }
 
+# Starts node $1 (0-based; ports NODE_BASE_PORT+$1, NODE_ADMIN_BASE_PORT+$1) in the background: PIDS[$1].
+# Its log is appended to, so that a restarted node keeps its history.
+start_node() {
+  local i="$1" port=$((NODE_BASE_PORT + $1)) admin=$((NODE_ADMIN_BASE_PORT + $1))
+  port_busy "127.0.0.1:$port" && die "port $port is already in use"
+  # shellcheck disable=SC2086
+  PORT=$port ADMIN_PORT=$admin MIGRATE_ON_START=false \
+    "$JAVA" $NODE_JAVA_OPTS -jar "$API_JAR" server "$API_CONFIG" >>"$CLUSTER_DIR/node-$((i + 1)).log" 2>&1 &
+  PIDS[$i]=$!
+  log "node $((i + 1)): http://127.0.0.1:$port (admin http://127.0.0.1:$admin), pid ${PIDS[$i]}"
+}
+
+wait_node() {
+  wait_healthy "node $(($1 + 1))" "http://127.0.0.1:$((NODE_ADMIN_BASE_PORT + $1))/healthcheck" "${PIDS[$1]}" \
+    "$CLUSTER_DIR/node-$(($1 + 1)).log"
+}
+
+start_nginx() {
+  render_nginx_conf
+  nginx -t -q -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" || die "invalid $CLUSTER_DIR/nginx.conf"
+  nginx -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" &
+  NGINX_PID=$!
+  wait_healthy "nginx" "http://$LISTEN/reviews/meta?product_id=1" "$NGINX_PID" "$CLUSTER_DIR/nginx-error.log"
+}
+
 cluster_main() {
   require_java
   command -v curl >/dev/null || die "curl is required"
@@ -126,26 +155,15 @@ cluster_main() {
   log "migrating $DATABASE_URL"
   "$JAVA" -jar "$API_JAR" migrate "$API_CONFIG" >"$CLUSTER_DIR/migrate.log" 2>&1 || { cat "$CLUSTER_DIR/migrate.log" >&2; die "migration failed"; }
 
-  local i port admin
+  local i
+  rm -f "$CLUSTER_DIR"/node-*.log
   for ((i = 0; i < CLUSTER_NODES; i++)); do
-    port=$((NODE_BASE_PORT + i)); admin=$((NODE_ADMIN_BASE_PORT + i))
-    port_busy "127.0.0.1:$port" && die "port $port is already in use"
-    # shellcheck disable=SC2086
-    PORT=$port ADMIN_PORT=$admin MIGRATE_ON_START=false \
-      "$JAVA" $NODE_JAVA_OPTS -jar "$API_JAR" server "$API_CONFIG" >"$CLUSTER_DIR/node-$((i + 1)).log" 2>&1 &
-    PIDS+=($!)
-    log "node $((i + 1)): http://127.0.0.1:$port (admin http://127.0.0.1:$admin), pid ${PIDS[-1]}"
+    start_node "$i"
   done
   for ((i = 0; i < CLUSTER_NODES; i++)); do
-    wait_healthy "node $((i + 1))" "http://127.0.0.1:$((NODE_ADMIN_BASE_PORT + i))/healthcheck" "${PIDS[$i]}" \
-      "$CLUSTER_DIR/node-$((i + 1)).log"
+    wait_node "$i"
   done
-
-  render_nginx_conf
-  nginx -t -q -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" || die "invalid $CLUSTER_DIR/nginx.conf"
-  nginx -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" &
-  NGINX_PID=$!
-  wait_healthy "nginx" "http://$LISTEN/reviews/meta?product_id=1" "$NGINX_PID" "$CLUSTER_DIR/nginx-error.log"
+  start_nginx
 
   cat >&2 <<EOT
 
@@ -163,4 +181,7 @@ EOT
   exit 1
 }
 
-cluster_main "$@"
+# Run as a command, it starts the cluster; sourced (nginx/faults.sh), it only defines the functions.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  cluster_main "$@"
+fi

@@ -82,7 +82,8 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         PrometheusServlet.register(environment.admin(), environment.metrics());
         if (config.isOutOfRotationWhenUnhealthy()) {
             environment.servlets().addFilter("out-of-rotation",
-                            new OutOfRotationFilter(environment.health(), config.getRetryAfterSeconds()))
+                            new OutOfRotationFilter(environment.health(), config.getRetryAfterSeconds(),
+                                    environment.getObjectMapper()))
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/reviews/*", "/reviews");
         }
 

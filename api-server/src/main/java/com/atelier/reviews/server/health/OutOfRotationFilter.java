@@ -1,5 +1,7 @@
 package com.atelier.reviews.server.health;
 
+import com.atelier.reviews.contract.model.ErrorMessage;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.health.HealthEnvironment;
 import io.dropwizard.health.HealthStateAggregator;
 import io.dropwizard.health.HealthStatusChecker;
@@ -18,16 +20,25 @@ import java.io.IOException;
  * of the {@code health:} config, or the delayed-shutdown drain) is down, it answers GET and HEAD with 503 +
  * Retry-After, which NGINX ({@code proxy_next_upstream http_503}) retries on another node and counts toward
  * {@code max_fails}, ejecting this node for {@code fail_timeout}. Other methods are still served (NGINX must not
- * retry them), with {@code Connection: close} so that the proxy stops reusing connections to this node.
+ * retry them), with {@code Connection: close} so that the proxy stops reusing connections to this node: it then never
+ * sends a request on a connection that the node closes when it stops.
  */
 public final class OutOfRotationFilter implements Filter {
 
+    static final String MESSAGE = "this node is out of rotation (unhealthy or shutting down)";
+
     private final HealthEnvironment health;
     private final int retryAfterSeconds;
+    private final byte[] body;
 
-    public OutOfRotationFilter(HealthEnvironment health, int retryAfterSeconds) {
+    public OutOfRotationFilter(HealthEnvironment health, int retryAfterSeconds, ObjectMapper json) {
         this.health = health;
         this.retryAfterSeconds = retryAfterSeconds;
+        try {
+            this.body = json.writeValueAsBytes(new ErrorMessage().code(503).message(MESSAGE));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot render the out-of-rotation answer", e);
+        }
     }
 
     @Override
@@ -44,7 +55,8 @@ public final class OutOfRotationFilter implements Filter {
             http.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
             http.setContentType("application/json");
             http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            http.getWriter().write("{\"message\":\"this node is out of rotation (unhealthy or shutting down)\"}");
+            http.setContentLength(body.length);
+            http.getOutputStream().write(body);
             return;
         }
         chain.doFilter(request, response);
