@@ -39,7 +39,7 @@ public class DatabaseUnavailableExceptionMapper implements ExceptionMapper<JdbiE
      * Failures a retry can cure, nothing having been written: no connection from the pool in time, refused or reset
      * connections (SQLSTATE class 08), a server shutting down or restarting (57P), a statement cancelled by
      * statement_timeout (57014), a lock not granted (55P03), server resources exhausted such as too many connections
-     * (class 53), a serialization failure or deadlock victim (class 40).
+     * (class 53), a serialization failure (40001) or deadlock victim (40P01).
      */
     static boolean isUnavailable(Throwable e) {
         if (e instanceof ConnectionException) {
@@ -58,7 +58,7 @@ public class DatabaseUnavailableExceptionMapper implements ExceptionMapper<JdbiE
 
     private static boolean isRetryable(String state) {
         return state.startsWith("08") || state.startsWith("57P") || state.equals("57014") || state.equals("55P03")
-                || state.startsWith("53") || state.startsWith("40");
+                || state.startsWith("53") || state.equals("40001") || state.equals("40P01");
     }
 
     private static String rootMessage(Throwable e) {
