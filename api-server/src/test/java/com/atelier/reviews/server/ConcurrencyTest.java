@@ -110,7 +110,10 @@ class ConcurrencyTest {
             votes.add(() -> http.put("/reviews/" + reviewId + "/helpful").status());
         }
 
+        long start = System.nanoTime();
         List<Integer> statuses = concurrently(50, votes);
+        System.out.printf("[concurrency] 1000 helpful votes on one review from 50 threads: %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
 
         assertThat(statuses).hasSize(1_000).containsOnly(204);
         assertThat(queryLong("SELECT helpfulness FROM reviews WHERE id = ?", reviewId)).isEqualTo(before + 1_000);
@@ -158,7 +161,10 @@ class ConcurrencyTest {
             });
         }
 
+        long start = System.nanoTime();
         List<Integer> statuses = concurrently(8, writes);
+        System.out.printf("[concurrency] 200 posts + 400 helpful/report votes on one product from 8 threads: %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
 
         assertThat(statuses).containsOnly(204);
         assertThat(created).hasSize(200);

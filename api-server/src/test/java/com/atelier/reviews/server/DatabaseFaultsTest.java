@@ -162,11 +162,12 @@ class DatabaseFaultsTest {
     @Order(1)
     void anExhaustedPoolAnswers503WithinTheConfiguredWaits() throws Exception {
         int clients = pool().getMaxSize() * 2 + 8;
-        Duration lockHeld = STATEMENT_TIMEOUT.plusMillis(1500);
-        List<Answer> answers;
+        List<Answer> answers = new ArrayList<>();
+        long lockHeldNanos;
         try (Connection locker = db.connect(); Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE product_review_stats IN ACCESS EXCLUSIVE MODE"); // every meta read now blocks
+            long locked = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             try {
                 CountDownLatch go = new CountDownLatch(1);
@@ -178,30 +179,31 @@ class DatabaseFaultsTest {
                     }));
                 }
                 go.countDown();
-                Thread.sleep(lockHeld.toMillis());
-                locker.rollback();
-                answers = new ArrayList<>();
+                // Held until every read is answered: each either found no connection in time or was cancelled.
                 for (Future<Answer> f : futures) {
                     answers.add(f.get(60, TimeUnit.SECONDS));
                 }
             } finally {
+                lockHeldNanos = System.nanoTime() - locked;
+                locker.rollback();
                 pool.shutdownNow();
             }
         }
 
         long waitedForPool = answers.stream().filter(a -> a.millis() < STATEMENT_TIMEOUT.toMillis()).count();
         long max = answers.stream().mapToLong(Answer::millis).max().orElseThrow();
-        print("pool exhaustion: %d concurrent reads on a pool of %d, table locked %d ms: %d answered 503, %d of them"
-                        + " after waiting maxWaitForConnection (%d ms), the others cancelled by statement_timeout"
-                        + " (%d ms); max latency %d ms", clients, pool().getMaxSize(), lockHeld.toMillis(),
-                answers.stream().filter(a -> a.status() == 503).count(), waitedForPool, maxWait().toMillis(),
-                STATEMENT_TIMEOUT.toMillis(), max);
+        long bound = maxWait().plus(STATEMENT_TIMEOUT).plus(MARGIN).toMillis();
+        print("pool exhaustion: %d concurrent reads on a pool of %d, table locked %d ms: %d answered 503, %d after"
+                        + " waiting maxWaitForConnection (%d ms), the others cancelled by statement_timeout (%d ms);"
+                        + " max latency %d ms (bound %d ms = maxWaitForConnection + statement_timeout + margin)",
+                clients, pool().getMaxSize(), ms(lockHeldNanos), answers.stream().filter(a -> a.status() == 503).count(),
+                waitedForPool, maxWait().toMillis(), STATEMENT_TIMEOUT.toMillis(), max, bound);
         for (Answer a : answers) {
             assertUnavailable(a);
         }
-        // Those that found no connection were told so after maxWaitForConnection, not after the lock was gone.
-        assertThat(waitedForPool).isGreaterThanOrEqualTo(clients - pool().getMaxSize());
-        assertThat(max).isLessThanOrEqualTo(STATEMENT_TIMEOUT.plus(MARGIN).toMillis());
+        // More clients than connections: some were told at once that none was free, not after the lock was gone.
+        assertThat(waitedForPool).isPositive();
+        assertThat(max).isLessThanOrEqualTo(bound);
         // Cancelled statements leave their connections usable.
         assertThat(http.get("/reviews/meta?product_id=1").status()).isEqualTo(200);
     }
