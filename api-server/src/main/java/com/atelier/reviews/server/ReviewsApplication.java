@@ -5,6 +5,7 @@ import com.atelier.reviews.db.Migrations;
 import com.atelier.reviews.server.cache.ChangeListener;
 import com.atelier.reviews.server.cache.ReviewCaches;
 import com.atelier.reviews.server.cli.MigrateCommand;
+import com.atelier.reviews.server.core.IdempotencyKeys;
 import com.atelier.reviews.server.core.LegacyJson;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewWriter;
@@ -90,7 +91,10 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         registerInputLimits(environment);
 
         ReviewReader reader = new ReviewReader(jdbi, caches, config.getCache().getMaxReviewsPerProduct());
-        ReviewWriter writer = new ReviewWriter(jdbi, caches, Clock.systemUTC());
+        IdempotencyKeys keys = new IdempotencyKeys(jdbi, config.getIdempotency().getRetention().toJavaDuration(),
+                config.getIdempotency().getPruneInterval().toJavaDuration());
+        environment.lifecycle().manage(keys);
+        ReviewWriter writer = new ReviewWriter(jdbi, caches, keys, Clock.systemUTC());
         environment.jersey().register(new ReviewsResource(reader, writer));
 
         // Our mappers replace Dropwizard's defaults (server.registerDefaultExceptionMappers: false).

@@ -1,6 +1,7 @@
 package com.atelier.reviews.server;
 
 import com.atelier.reviews.server.cache.CacheConfiguration;
+import com.atelier.reviews.server.core.IdempotencyConfiguration;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -19,6 +20,10 @@ public class ReviewsConfiguration extends Configuration {
     @Valid
     @NotNull
     private CacheConfiguration cache = new CacheConfiguration();
+
+    @Valid
+    @NotNull
+    private IdempotencyConfiguration idempotency = new IdempotencyConfiguration();
 
     /** Apply pending schema migrations when the server starts (else run the {@code migrate} command). */
     private boolean migrateOnStart = true;
@@ -59,6 +64,16 @@ public class ReviewsConfiguration extends Configuration {
     @JsonProperty("cache")
     public void setCache(CacheConfiguration cache) {
         this.cache = cache;
+    }
+
+    @JsonProperty("idempotency")
+    public IdempotencyConfiguration getIdempotency() {
+        return idempotency;
+    }
+
+    @JsonProperty("idempotency")
+    public void setIdempotency(IdempotencyConfiguration idempotency) {
+        this.idempotency = idempotency;
     }
 
     @JsonProperty

@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,17 +69,19 @@ class ClientSdkTest {
         assertThat(added.getSummary()).isEqualTo("SDK review");
         assertThat(added.getPhotos().get(0).getUrl()).isEqualTo("https://example.com/sdk.jpg");
 
-        api.markReviewHelpful(added.getReviewId());
+        String key = UUID.randomUUID().toString();
+        api.markReviewHelpful(added.getReviewId(), key);
+        api.markReviewHelpful(added.getReviewId(), key); // a retry: replayed, not counted twice
         assertThat(api.listReviews(5, 1, 1, "newest").getResults().get(0).getHelpfulness()).isEqualTo(1);
 
-        api.reportReview(added.getReviewId());
+        api.reportReview(added.getReviewId(), null);
         assertThat(api.listReviews(5, 1, 100, "newest").getResults())
                 .extracting(Review::getReviewId).doesNotContain(added.getReviewId());
     }
 
     @Test
     void errorsSurfaceAsApiExceptionsWithTheContractBody() {
-        assertThatThrownBy(() -> api.markReviewHelpful(987654))
+        assertThatThrownBy(() -> api.markReviewHelpful(987654, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(404);
                     assertThat(e.getResponseBody()).contains("\"field\":\"review_id\"");

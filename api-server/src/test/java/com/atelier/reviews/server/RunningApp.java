@@ -85,6 +85,10 @@ public final class RunningApp implements AutoCloseable {
         return database;
     }
 
+    public ReviewsConfiguration configuration() {
+        return app.getConfiguration();
+    }
+
     public ReviewsApplication application() {
         return app.getApplication();
     }

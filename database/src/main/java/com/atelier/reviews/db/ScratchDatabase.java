@@ -23,7 +23,11 @@ public final class ScratchDatabase implements AutoCloseable {
     /** Creates an empty database named after the suite, with the schema applied. */
     public static ScratchDatabase create(String suite) {
         ConnectionSettings fromEnv = ConnectionSettings.fromEnvironment();
-        ConnectionSettings admin = fromEnv != null ? fromEnv : EmbeddedDatabase.shared().adminSettings();
+        return create(suite, fromEnv != null ? fromEnv : EmbeddedDatabase.shared().adminSettings());
+    }
+
+    /** The same on a given server (a test that stops and starts its own PostgreSQL), through its admin settings. */
+    public static ScratchDatabase create(String suite, ConnectionSettings admin) {
         String name = ("t_" + suite.replaceAll("[^A-Za-z0-9]", "_") + "_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase();
         ScratchDatabase db = new ScratchDatabase(admin, name);

@@ -2,6 +2,11 @@ package com.atelier.reviews.server.core;
 
 import com.atelier.reviews.contract.model.NewReview;
 import com.atelier.reviews.server.errors.ApiException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,6 +31,11 @@ public record ReviewSubmission(int productId, int rating, String summary, String
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
 
     // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to check.
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
     public static ReviewSubmission from(NewReview in) {
@@ -92,6 +102,18 @@ public record ReviewSubmission(int productId, int rating, String summary, String
         }
         return new ReviewSubmission(in.getProductId(), in.getRating(), summary, body, in.getRecommend(), name, email,
                 List.copyOf(photos), characteristics);
+    }
+
+    /**
+     * The review as compact JSON with its fields in a fixed order: equal for two bodies that ask for the same review
+     * however the client spaced or ordered them (the Idempotency-Key fingerprint).
+     */
+    public String canonicalJson() {
+        try {
+            return CANONICAL.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a review always renders as JSON", e);
+        }
     }
 
     private static ApiException missing(String field) {

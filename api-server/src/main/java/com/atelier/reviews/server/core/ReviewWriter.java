@@ -5,6 +5,7 @@ import com.atelier.reviews.server.db.ReviewWriteDao;
 import com.atelier.reviews.server.db.ReviewWriteDao.CharacteristicValue;
 import com.atelier.reviews.server.db.ReviewWriteDao.NewReviewRow;
 import com.atelier.reviews.server.errors.ApiException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -14,23 +15,28 @@ import java.util.Set;
 
 /**
  * The write paths. Each is one transaction that also updates the product's precomputed totals and notifies the
- * other nodes; the local caches are invalidated right after commit, so this node reads its own writes.
+ * other nodes; the local caches are invalidated right after commit, so this node reads its own writes. With an
+ * Idempotency-Key, the key is claimed first in the same transaction (see {@link IdempotencyKeys}), so a retry
+ * replays the answer instead of writing twice. That claim needs READ COMMITTED, PostgreSQL's default, which the pool
+ * keeps (database.defaultTransactionIsolation unset); setting it per transaction would cost round trips.
  */
 public class ReviewWriter {
 
     private final Jdbi jdbi;
     private final ReviewCaches caches;
+    private final IdempotencyKeys keys;
     private final Clock clock;
 
-    public ReviewWriter(Jdbi jdbi, ReviewCaches caches, Clock clock) {
+    public ReviewWriter(Jdbi jdbi, ReviewCaches caches, IdempotencyKeys keys, Clock clock) {
         this.jdbi = jdbi;
         this.caches = caches;
+        this.keys = keys;
         this.clock = clock;
     }
 
-    /** Stores a validated review; returns its id. */
-    public int add(ReviewSubmission review) {
-        int reviewId = jdbi.inTransaction(handle -> {
+    /** Stores a validated review (once per Idempotency-Key when {@code request} is not null). */
+    public WriteOutcome add(ReviewSubmission review, IdempotentRequest request) {
+        return inTransaction(request, handle -> {
             ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
             Set<Integer> owned = dao.characteristicIdsOf(review.productId());
             for (Integer id : review.characteristics().keySet()) {
@@ -48,40 +54,68 @@ public class ReviewWriter {
             dao.addToProductTotals(review.productId(), review.rating(), review.recommend(), 1);
             dao.addToCharacteristicTotals(values, 1);
             dao.notifyChanged(review.productId());
-            return id;
+            return new Written(WriteOutcome.created(review.productId(), id), review.productId());
         });
-        caches.invalidate(review.productId());
-        return reviewId;
     }
 
-    public void markHelpful(int reviewId) {
-        int productId = jdbi.inTransaction(handle -> {
+    public WriteOutcome markHelpful(int reviewId, IdempotentRequest request) {
+        return inTransaction(request, handle -> {
             ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
             int product = dao.markHelpful(reviewId).orElseThrow(() -> noSuchReview(reviewId));
             dao.notifyChanged(product);
-            return product;
+            return new Written(WriteOutcome.noContent(reviewId), product);
         });
-        caches.invalidate(productId);
     }
 
     /** Hides a review and takes it out of its product's totals; reporting it again changes nothing. */
-    public void report(int reviewId) {
-        Optional<Integer> changedProduct = jdbi.inTransaction(handle -> {
+    public WriteOutcome report(int reviewId, IdempotentRequest request) {
+        return inTransaction(request, handle -> {
             ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
             Optional<ReviewWriteDao.ReportedReview> reported = dao.markReported(reviewId);
             if (reported.isEmpty()) {
                 if (!dao.reviewExists(reviewId)) {
                     throw noSuchReview(reviewId);
                 }
-                return Optional.<Integer>empty();
+                return new Written(WriteOutcome.noContent(reviewId), null);
             }
             ReviewWriteDao.ReportedReview r = reported.get();
             dao.addToProductTotals(r.productId(), r.rating(), r.recommend(), -1);
             dao.addToCharacteristicTotals(dao.characteristicValuesOf(reviewId), -1);
             dao.notifyChanged(r.productId());
-            return Optional.of(r.productId());
+            return new Written(WriteOutcome.noContent(reviewId), r.productId());
         });
-        changedProduct.ifPresent(caches::invalidate);
+    }
+
+    /** What a write did: its answer and the product it changed (null when it changed nothing). */
+    private record Written(WriteOutcome outcome, Integer changedProduct) {
+    }
+
+    private interface Write {
+        Written run(Handle handle);
+    }
+
+    /**
+     * Runs a write in one transaction, behind its Idempotency-Key claim when it has one; after commit, drops the
+     * changed product from the caches (a replay changed nothing).
+     */
+    private WriteOutcome inTransaction(IdempotentRequest request, Write write) {
+        Written written = jdbi.inTransaction(handle -> {
+            if (request != null) {
+                Optional<WriteOutcome> earlier = keys.claim(handle, request);
+                if (earlier.isPresent()) {
+                    return new Written(earlier.get(), null);
+                }
+            }
+            Written w = write.run(handle);
+            if (request != null) {
+                keys.record(handle, request, w.outcome());
+            }
+            return w;
+        });
+        if (written.changedProduct() != null) {
+            caches.invalidate(written.changedProduct());
+        }
+        return written.outcome();
     }
 
     private static ApiException noSuchReview(int reviewId) {

@@ -35,7 +35,12 @@ public class DatabaseUnavailableExceptionMapper implements ExceptionMapper<JdbiE
         return ErrorResponses.json(500, null, "internal error");
     }
 
-    /** Connection failures: no connection from the pool in time, refused, reset, or SQLSTATE class 08 / 57P. */
+    /**
+     * Failures a retry can cure, nothing having been written: no connection from the pool in time, refused or reset
+     * connections (SQLSTATE class 08), a server shutting down or restarting (57P), a statement cancelled by
+     * statement_timeout (57014), a lock not granted (55P03), server resources exhausted such as too many connections
+     * (class 53), a serialization failure (40001) or deadlock victim (40P01).
+     */
     static boolean isUnavailable(Throwable e) {
         if (e instanceof ConnectionException) {
             return true;
@@ -44,12 +49,16 @@ public class DatabaseUnavailableExceptionMapper implements ExceptionMapper<JdbiE
             if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && isRetryable(sql.getSQLState())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isRetryable(String state) {
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("57014") || state.equals("55P03")
+                || state.startsWith("53") || state.equals("40001") || state.equals("40P01");
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,10 +2,12 @@ package com.atelier.reviews.server.resources;
 
 import com.atelier.reviews.contract.api.ReviewsApi;
 import com.atelier.reviews.contract.model.NewReview;
+import com.atelier.reviews.server.core.IdempotentRequest;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewSubmission;
 import com.atelier.reviews.server.core.ReviewWriter;
 import com.atelier.reviews.server.core.SortOrder;
+import com.atelier.reviews.server.core.WriteOutcome;
 import com.atelier.reviews.server.errors.ApiException;
 import com.atelier.reviews.server.errors.InvalidProductIdException;
 import com.codahale.metrics.annotation.Timed;
@@ -49,27 +51,43 @@ public class ReviewsResource implements ReviewsApi {
     @Override
     @Timed(name = "add")
     public Response addReview(NewReview newReview, String idempotencyKey) {
+        String key = IdempotentRequest.validKey(idempotencyKey);
         ReviewSubmission review = ReviewSubmission.from(newReview);
-        writer.add(review);
-        return Response.status(Response.Status.CREATED)
-                .type("text/plain; charset=utf-8")
-                .header("Location", "/reviews?product_id=" + review.productId())
-                .entity("Created")
-                .build();
+        return answer(writer.add(review, IdempotentRequest.of(key, "POST", "/reviews", review.canonicalJson())));
     }
 
     @Override
     @Timed(name = "helpful")
-    public Response markReviewHelpful(Integer reviewId) {
-        writer.markHelpful(requireReviewId(reviewId));
-        return Response.noContent().build();
+    public Response markReviewHelpful(Integer reviewId, String idempotencyKey) {
+        String key = IdempotentRequest.validKey(idempotencyKey);
+        int id = requireReviewId(reviewId);
+        return answer(writer.markHelpful(id, IdempotentRequest.of(key, "PUT", "/reviews/" + id + "/helpful", "")));
     }
 
     @Override
     @Timed(name = "report")
-    public Response reportReview(Integer reviewId) {
-        writer.report(requireReviewId(reviewId));
-        return Response.noContent().build();
+    public Response reportReview(Integer reviewId, String idempotencyKey) {
+        String key = IdempotentRequest.validKey(idempotencyKey);
+        int id = requireReviewId(reviewId);
+        return answer(writer.report(id, IdempotentRequest.of(key, "PUT", "/reviews/" + id + "/report", "")));
+    }
+
+    /** A write's answer, the first time or replayed for its Idempotency-Key. */
+    private static Response answer(WriteOutcome outcome) {
+        Response.ResponseBuilder response = Response.status(outcome.status());
+        if (outcome.body() != null) {
+            response.type("text/plain; charset=utf-8").entity(outcome.body());
+        }
+        if (outcome.location() != null) {
+            response.header("Location", outcome.location());
+        }
+        if (outcome.status() == 201) {
+            response.header("Review-Id", outcome.reviewId());
+        }
+        if (outcome.replayed()) {
+            response.header(IdempotentRequest.REPLAYED_HEADER, "true");
+        }
+        return response.build();
     }
 
     private static int requireProductId(Integer productId) {
