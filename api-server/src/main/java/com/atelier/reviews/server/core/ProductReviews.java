@@ -5,6 +5,7 @@ import com.atelier.reviews.contract.model.Review;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +24,14 @@ public final class ProductReviews {
     }
 
     public static ProductReviews of(List<StoredReview> reviews) {
+        // Rendered once and shared by the three orders: a cached product costs one Review per review, not three.
+        Map<StoredReview, Review> rendered = new IdentityHashMap<>(reviews.size() * 2);
+        for (StoredReview r : reviews) {
+            rendered.put(r, render(r));
+        }
         Map<SortOrder, List<Review>> sorted = new EnumMap<>(SortOrder.class);
         for (SortOrder order : SortOrder.values()) {
-            sorted.put(order, reviews.stream().sorted(order.comparator()).map(ProductReviews::render).toList());
+            sorted.put(order, reviews.stream().sorted(order.comparator()).map(rendered::get).toList());
         }
         return new ProductReviews(sorted);
     }
