@@ -4,7 +4,8 @@
 # error rate per endpoint. The HTML dashboard lands in jmeter/target/jmeter/reports/.
 #   all  = products drawn uniformly from 1..PRODUCT_MAX;  tail = from the last 10 % of that range.
 # Environment: TARGET (host:port, default 127.0.0.1:8080), THREADS (32), DURATION (s, 30), PRODUCT_MAX (1000011),
-# REVIEW_MAX (5770000), GZIP=1 to send Accept-Encoding: gzip.
+# REVIEW_MAX (5770000), GZIP=1 to send Accept-Encoding: gzip, WARMUP (s, 30; 0 = none: a run of the plan first,
+# not measured).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,13 +32,23 @@ curl -fs -o /dev/null --max-time 3 "http://$TARGET/reviews/meta?product_id=1" \
   || die "nothing answers on http://$TARGET (start ./reviews cluster first, or set TARGET)"
 command -v mvn >/dev/null || die "Maven is required (apt-get install maven)"
 
+run_plan() {
+  rm -rf "$ROOT/jmeter/target/jmeter/reports" "$ROOT/jmeter/target/jmeter/results"
+  mvn -B -q -f "$ROOT/jmeter/pom.xml" verify \
+    -Dplan="$plan" -Dhost="$host" -Dport="$port" -Dthreads="${THREADS:-32}" -Dduration="$1" \
+    -Dproduct_min="$product_min" -Dproduct_max="$PRODUCT_MAX" -Dreview_max="${REVIEW_MAX:-5770000}" \
+    -Dlist_pct="${pcts[0]}" -Dmeta_pct="${pcts[1]}" -Dwrite_pct="${pcts[2]}" \
+    -Daccept_encoding="$([[ "${GZIP:-0}" == 1 ]] && echo gzip || echo identity)" "${extra[@]}" >&2
+}
+extra=("$@")
+# A JVM that just started runs its first minutes interpreted and compiling (three nodes on two cores warm up
+# slowly): the warm-up run's figures are thrown away so that the measured run shows the steady state.
+if [[ "${WARMUP:-30}" -gt 0 ]]; then
+  log "warm-up: plan '$plan' for ${WARMUP:-30} s (not measured)"
+  run_plan "${WARMUP:-30}"
+fi
 log "JMeter plan '$plan' over products $product_min..$PRODUCT_MAX against http://$TARGET: ${THREADS:-32} threads, ${DURATION:-30} s"
-rm -rf "$ROOT/jmeter/target/jmeter/reports" "$ROOT/jmeter/target/jmeter/results"
-mvn -B -q -f "$ROOT/jmeter/pom.xml" verify \
-  -Dplan="$plan" -Dhost="$host" -Dport="$port" -Dthreads="${THREADS:-32}" -Dduration="${DURATION:-30}" \
-  -Dproduct_min="$product_min" -Dproduct_max="$PRODUCT_MAX" -Dreview_max="${REVIEW_MAX:-5770000}" \
-  -Dlist_pct="${pcts[0]}" -Dmeta_pct="${pcts[1]}" -Dwrite_pct="${pcts[2]}" \
-  -Daccept_encoding="$([[ "${GZIP:-0}" == 1 ]] && echo gzip || echo identity)" "$@" >&2
+run_plan "${DURATION:-30}"
 
 results="$ROOT/jmeter/target/jmeter/results/reviews.csv"
 [[ -f "$results" ]] || die "no results at $results"
