@@ -229,6 +229,11 @@ def check(args):
         goals.append((first_errors == 0, "a request failed (the goal is 0 failed requests)"))
     else:
         goals.append((rate < 0.1, "error rate after retry is not below 0.1 %"))
+    return verdict(goals)
+
+
+def verdict(goals):
+    """Prints each missed goal of [(ok, why)] and PASS/FAIL; returns the scenario's exit status."""
     missed = [why for ok, why in goals if not ok]
     for why in missed:
         print(f"    GOAL MISSED: {why}")
@@ -250,11 +255,7 @@ def rate(args):
     goals = [(len(limited) > 0, "no 429 although the rate was exceeded"),
              (with_retry_after == len(limited), "a 429 without Retry-After"),
              (json_ok == len(limited), "a 429 without the JSON error shape"), (other == 0, "errors besides 429")]
-    missed = [why for ok, why in goals if not ok]
-    for why in missed:
-        print(f"    GOAL MISSED: {why}")
-    print(f"    => {'PASS' if not missed else 'FAIL'}")
-    return 1 if missed else 0
+    return verdict(goals)
 
 
 def probe(args):
