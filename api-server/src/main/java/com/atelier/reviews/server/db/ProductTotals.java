@@ -1,5 +1,10 @@
 package com.atelier.reviews.server.db;
 
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -15,6 +20,23 @@ public record ProductTotals(RatingTotals ratings, List<CharacteristicTotals> cha
     public record Row(Integer rating1, Integer rating2, Integer rating3, Integer rating4, Integer rating5,
                       Integer recommendedTrue, Integer recommendedFalse,
                       Integer characteristicId, String name, long valueSum, long valueCount) {
+
+        /** Read straight from the ResultSet (a constructor mapper re-specializes itself on every statement). */
+        public static final class Mapper implements RowMapper<Row> {
+            @Override
+            public Row map(ResultSet rs, StatementContext ctx) throws SQLException {
+                return new Row(integer(rs, "rating_1"), integer(rs, "rating_2"), integer(rs, "rating_3"),
+                        integer(rs, "rating_4"), integer(rs, "rating_5"),
+                        integer(rs, "recommended_true"), integer(rs, "recommended_false"),
+                        integer(rs, "characteristic_id"), rs.getString("name"),
+                        rs.getLong("value_sum"), rs.getLong("value_count"));
+            }
+
+            private static Integer integer(ResultSet rs, String column) throws SQLException {
+                int value = rs.getInt(column);
+                return rs.wasNull() ? null : value;
+            }
+        }
     }
 
     static ProductTotals of(List<Row> rows) {

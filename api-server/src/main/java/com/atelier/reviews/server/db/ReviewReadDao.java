@@ -2,11 +2,10 @@ package com.atelier.reviews.server.db;
 
 import com.atelier.reviews.server.core.StoredReview;
 import com.codahale.metrics.annotation.Timed;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.UseRowReducer;
 
 import java.util.List;
 
@@ -14,6 +13,15 @@ import java.util.List;
 public interface ReviewReadDao {
 
     /** Up to {@code limit} listed reviews of a product, by id; callers ask for one more than they keep. */
+    default List<StoredReview> listedReviews(int productId, int limit) {
+        return ReviewPhotoRow.fold(listedReviewRows(productId, limit));
+    }
+
+    /** One page of a product's listed reviews in the given order (for products too large to cache whole). */
+    default List<StoredReview> page(int productId, String order, int limit, long offset) {
+        return ReviewPhotoRow.fold(pageRows(productId, order, limit, offset));
+    }
+
     @SqlQuery("""
             SELECT r.id, r.rating, r.summary, r.recommend, r.response, r.body, r.created_at, r.reviewer_name,
                    r.helpfulness, p.id AS photo_id, p.url AS photo_url
@@ -21,11 +29,10 @@ public interface ReviewReadDao {
               LEFT JOIN reviews_photos p ON p.review_id = r.id
              ORDER BY r.id, p.id
             """)
-    @UseRowReducer(StoredReviewReducer.class)
+    @RegisterRowMapper(ReviewPhotoRow.Mapper.class)
     @Timed
-    List<StoredReview> listedReviews(@Bind("productId") int productId, @Bind("limit") int limit);
+    List<ReviewPhotoRow> listedReviewRows(@Bind("productId") int productId, @Bind("limit") int limit);
 
-    /** One page of a product's listed reviews in the given order (for products too large to cache whole). */
     @SqlQuery("""
             SELECT r.id, r.rating, r.summary, r.recommend, r.response, r.body, r.created_at, r.reviewer_name,
                    r.helpfulness, p.id AS photo_id, p.url AS photo_url
@@ -34,10 +41,10 @@ public interface ReviewReadDao {
               LEFT JOIN reviews_photos p ON p.review_id = r.id
              ORDER BY <order>, p.id
             """)
-    @UseRowReducer(StoredReviewReducer.class)
+    @RegisterRowMapper(ReviewPhotoRow.Mapper.class)
     @Timed
-    List<StoredReview> page(@Bind("productId") int productId, @Define("order") String order,
-                            @Bind("limit") int limit, @Bind("offset") long offset);
+    List<ReviewPhotoRow> pageRows(@Bind("productId") int productId, @Define("order") String order,
+                                  @Bind("limit") int limit, @Bind("offset") long offset);
 
     /** The product's rating and characteristic totals, in one round trip (meta on a cache miss). */
     default ProductTotals productTotals(int productId) {
@@ -54,7 +61,7 @@ public interface ReviewReadDao {
               LEFT JOIN characteristic_stats cs ON cs.characteristic_id = c.id
              ORDER BY c.id
             """)
-    @RegisterConstructorMapper(ProductTotals.Row.class)
+    @RegisterRowMapper(ProductTotals.Row.Mapper.class)
     @Timed
     List<ProductTotals.Row> productTotalsRows(@Bind("productId") int productId);
 }
