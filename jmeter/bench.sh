@@ -4,7 +4,7 @@
 # error rate per endpoint. The HTML dashboard lands in jmeter/target/jmeter/reports/.
 #   all  = products drawn uniformly from 1..PRODUCT_MAX;  tail = from the last 10 % of that range.
 # Environment: TARGET (host:port, default 127.0.0.1:8080), THREADS (32), DURATION (s, 30), PRODUCT_MAX (1000011),
-# REVIEW_MAX (5770000), GZIP=1 to send Accept-Encoding: gzip, WARMUP (s, 30; 0 = none: a run of the plan first,
+# REVIEW_MAX (5770000), GZIP=1 to send Accept-Encoding: gzip, WARMUP (s, 60; 0 = none: a run of the plan first,
 # not measured).
 set -euo pipefail
 
@@ -43,9 +43,9 @@ run_plan() {
 extra=("$@")
 # A JVM that just started runs its first minutes interpreted and compiling (three nodes on two cores warm up
 # slowly): the warm-up run's figures are thrown away so that the measured run shows the steady state.
-if [[ "${WARMUP:-30}" -gt 0 ]]; then
-  log "warm-up: plan '$plan' for ${WARMUP:-30} s (not measured)"
-  run_plan "${WARMUP:-30}"
+if [[ "${WARMUP:-60}" -gt 0 ]]; then
+  log "warm-up: plan '$plan' for ${WARMUP:-60} s (not measured)"
+  run_plan "${WARMUP:-60}"
 fi
 log "JMeter plan '$plan' over products $product_min..$PRODUCT_MAX against http://$TARGET: ${THREADS:-32} threads, ${DURATION:-30} s"
 run_plan "${DURATION:-30}"
