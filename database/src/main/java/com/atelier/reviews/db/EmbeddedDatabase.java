@@ -4,6 +4,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,6 +49,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts (or restarts) a server that keeps its data in {@code dataDir} between runs. */
     public static EmbeddedDatabase startPersistent(Path dataDir, int port) {
+        requireFreePort(port);
         try {
             Files.createDirectories(dataDir);
             return new EmbeddedDatabase(EmbeddedPostgres.builder()
@@ -59,6 +62,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Fails when something already listens on the port: the embedded server would then not bind, yet the client
+     * would connect to whatever answers there (an earlier demo's PostgreSQL, with other data).
+     */
+    static void requireFreePort(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is already in use (another PostgreSQL, perhaps an"
+                    + " earlier demo's?): stop it, or choose another port (DEMO_DB_PORT)", e);
         }
     }
 
