@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * would connect to whatever answers there (an earlier demo's PostgreSQL, with other data).
      */
     static void requireFreePort(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // a port whose last connections linger in TIME_WAIT is free for a server
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " is already in use (another PostgreSQL, perhaps an"
                     + " earlier demo's?): stop it, or choose another port (DEMO_DB_PORT)", e);
