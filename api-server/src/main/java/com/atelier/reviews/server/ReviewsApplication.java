@@ -2,7 +2,9 @@ package com.atelier.reviews.server;
 
 import com.atelier.reviews.db.ConnectionSettings;
 import com.atelier.reviews.db.Migrations;
-import com.atelier.reviews.server.cache.ChangeListener;
+import com.atelier.reviews.server.cache.CacheConfiguration;
+import com.atelier.reviews.server.cache.CacheLease;
+import com.atelier.reviews.server.cache.ChangeFeed;
 import com.atelier.reviews.server.cache.ReviewCaches;
 import com.atelier.reviews.server.cli.MigrateCommand;
 import com.atelier.reviews.server.core.IdempotencyKeys;
@@ -74,12 +76,14 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         jdbi.installPlugin(new PostgresPlugin());
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(new ParsedOnceTemplateEngine());
 
-        ReviewCaches caches = new ReviewCaches(config.getCache(), environment.metrics());
-        ChangeListener listener = new ChangeListener(database, caches, jdbi,
-                config.getCache().getPeerAckTimeout().toJavaDuration(), environment.metrics());
+        CacheConfiguration cacheConfig = config.getCache();
+        CacheLease lease = new CacheLease(cacheConfig.getLease().toJavaDuration());
+        ReviewCaches caches = new ReviewCaches(cacheConfig, lease, environment.metrics());
+        ChangeFeed feed = new ChangeFeed(database, caches, lease, cacheConfig.getPollInterval().toJavaDuration(),
+                cacheConfig.getChangeRetention().toJavaDuration(), environment.metrics());
         environment.lifecycle().manage(caches);
-        environment.lifecycle().manage(listener);
-        environment.healthChecks().register("change-listener", listener.healthCheck());
+        environment.lifecycle().manage(feed);
+        environment.healthChecks().register("change-feed", feed.healthCheck());
         PrometheusServlet.register(environment.admin(), environment.metrics());
         if (config.isOutOfRotationWhenUnhealthy()) {
             environment.servlets().addFilter("out-of-rotation",

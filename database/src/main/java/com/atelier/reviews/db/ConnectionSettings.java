@@ -64,6 +64,27 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         return path == null || path.length() <= 1 ? "postgres" : path.substring(1);
     }
 
+    /** libpq's environment (PGHOST, PGPORT, PGDATABASE, PGUSER) for the same server and database; no password. */
+    public Map<String, String> libpqEnvironment() {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        return Map.of("PGHOST", uri.getHost(), "PGPORT", Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()),
+                "PGDATABASE", databaseName(), "PGUSER", user == null ? "postgres" : user);
+    }
+
+    /**
+     * For shell scripts that run psql or pgbench: prints {@code export PGHOST=... } lines for DATABASE_URL and
+     * DATABASE_USER from the environment (the password stays in DATABASE_PASSWORD, passed as PGPASSWORD by the caller).
+     */
+    public static void main(String[] args) {
+        ConnectionSettings settings = fromEnvironment();
+        if (settings == null) {
+            System.err.println("DATABASE_URL is not set");
+            System.exit(2);
+        }
+        settings.libpqEnvironment().forEach((name, value) ->
+                System.out.println("export " + name + "='" + value.replace("'", "'\\''") + "'"));
+    }
+
     @Override
     public String toString() {
         return jdbcUrl + " as " + user; // never the password

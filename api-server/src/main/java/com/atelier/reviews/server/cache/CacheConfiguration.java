@@ -1,15 +1,19 @@
 package com.atelier.reviews.server.cache;
 
+import com.atelier.reviews.db.CacheChanges;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.concurrent.TimeUnit;
 
-/** Bounds of the per-node Ehcache heap caches. */
+/** Bounds of the per-node Ehcache heap caches, and how they follow the change log. */
 public class CacheConfiguration {
 
     private boolean enabled = true;
@@ -27,22 +31,59 @@ public class CacheConfiguration {
     @Max(100_000)
     private int maxReviewsPerProduct = 1_000;
 
+    /** How often the change feed polls cache_changes. */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MICROSECONDS)
+    @MaxDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration pollInterval = Duration.milliseconds(1);
+
     /**
-     * How long a write waits, after its commit, for every other node to acknowledge that it dropped the changed
-     * entries (read-your-writes through any node). 0 turns the wait off (peers still invalidate, asynchronously).
+     * The read-your-writes lease (see CacheLease): a node serves cached entries only while its last applied poll
+     * started within it, and a write answers this long after its commit. At most 1 s, which the ETL waits out.
      */
     @NotNull
-    @MaxDuration(value = 5, unit = TimeUnit.SECONDS)
-    private Duration peerAckTimeout = Duration.milliseconds(50);
+    @MaxDuration(value = CacheChanges.MAX_LEASE_MILLIS, unit = TimeUnit.MILLISECONDS)
+    private Duration lease = Duration.milliseconds(4);
 
-    @JsonProperty
-    public Duration getPeerAckTimeout() {
-        return peerAckTimeout;
+    /** How long the change log keeps a row; a node whose feed stalls for half of it starts over with empty caches. */
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.SECONDS)
+    private Duration changeRetention = Duration.minutes(5);
+
+    @ValidationMethod(message = "cache.lease must be at least twice cache.pollInterval")
+    @JsonIgnore
+    public boolean isLeaseLongerThanPolls() {
+        return lease.toNanoseconds() >= 2 * pollInterval.toNanoseconds();
     }
 
     @JsonProperty
-    public void setPeerAckTimeout(Duration peerAckTimeout) {
-        this.peerAckTimeout = peerAckTimeout;
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    @JsonProperty
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    @JsonProperty
+    public Duration getLease() {
+        return lease;
+    }
+
+    @JsonProperty
+    public void setLease(Duration lease) {
+        this.lease = lease;
+    }
+
+    @JsonProperty
+    public Duration getChangeRetention() {
+        return changeRetention;
+    }
+
+    @JsonProperty
+    public void setChangeRetention(Duration changeRetention) {
+        this.changeRetention = changeRetention;
     }
 
     @JsonProperty

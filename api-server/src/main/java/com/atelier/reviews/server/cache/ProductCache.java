@@ -11,27 +11,40 @@ import java.util.function.IntFunction;
  * One Ehcache keyed by product id, safe against the load/invalidate race: a value read from the database before an
  * invalidation of its product is never left in the cache after it. Invalidation bumps a version stripe, then
  * removes the entry; a loader puts only if the stripe did not move, and removes its put if it moved meanwhile.
+ * Entries are served only while the node holds its {@link CacheLease}.
  */
 public final class ProductCache<V> {
 
     private static final int STRIPES = 4096;
 
     private final Cache<Integer, V> cache;
+    private final boolean enabled;
+    private final CacheLease lease;
+    private final long maxLeaseWaitNanos;
     private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
     private final Meter hits;
     private final Meter misses;
-    private volatile boolean active;
+    private final Meter untrusted;
 
-    ProductCache(Cache<Integer, V> cache, MetricRegistry metrics, String name) {
+    ProductCache(Cache<Integer, V> cache, boolean enabled, CacheLease lease, long maxLeaseWaitNanos,
+                 MetricRegistry metrics, String name) {
         this.cache = cache;
+        this.enabled = enabled;
+        this.lease = lease;
+        this.maxLeaseWaitNanos = maxLeaseWaitNanos;
         this.hits = metrics.meter(MetricRegistry.name("cache", name, "hits"));
         this.misses = metrics.meter(MetricRegistry.name("cache", name, "misses"));
+        this.untrusted = metrics.meter(MetricRegistry.name("cache", name, "untrusted"));
     }
 
-    /** The cached value, or the loader's, cached unless the product changed (or caching is off) meanwhile. */
+    /** The cached value, or the loader's, cached unless the product changed meanwhile. */
     public V get(int productId, IntFunction<V> loader) {
-        if (!active) {
+        if (!enabled) {
             misses.mark();
+            return loader.apply(productId);
+        }
+        if (!awaitLease()) { // the feed is behind: the database is the only exact answer
+            untrusted.mark();
             return loader.apply(productId);
         }
         V cached = cache.get(productId);
@@ -43,9 +56,10 @@ public final class ProductCache<V> {
         int stripe = stripe(productId);
         long version = versions.get(stripe);
         V loaded = loader.apply(productId);
-        if (loaded != null && active && versions.get(stripe) == version) {
+        // Safe even if the lease lapsed meanwhile: the feed applies every later change before serving again.
+        if (loaded != null && versions.get(stripe) == version) {
             cache.put(productId, loaded);
-            if (versions.get(stripe) != version || !active) {
+            if (versions.get(stripe) != version) {
                 cache.remove(productId);
             }
         }
@@ -64,19 +78,14 @@ public final class ProductCache<V> {
         cache.clear();
     }
 
-    /** Caching is only on while change notifications are being received; off, every read goes to the database. */
-    void setActive(boolean active) {
-        if (!active) {
-            this.active = false;
-            invalidateAll();
-        } else {
-            invalidateAll(); // anything cached before a gap in notifications may be stale
-            this.active = true;
+    /** Waits a little (one lease at most) for a late poll rather than sending the read to the database at once. */
+    private boolean awaitLease() {
+        try {
+            return lease.awaitTrusted(maxLeaseWaitNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-    }
-
-    public boolean isActive() {
-        return active;
     }
 
     private static int stripe(int productId) {

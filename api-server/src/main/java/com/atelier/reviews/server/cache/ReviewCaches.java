@@ -9,25 +9,32 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 
-/** The node's two heap caches (listed reviews and metadata per product), bounded by entries in config. */
+/**
+ * The node's two heap caches (listed reviews and metadata per product), bounded by entries in config, trusted only
+ * under the change feed's lease (see {@link CacheLease}).
+ */
 public final class ReviewCaches implements Managed {
 
     private final CacheManager manager;
     private final ProductCache<ProductReviews> reviews;
     private final ProductCache<ReviewMeta> meta;
+    private final CacheLease lease;
     private final boolean enabled;
-    private volatile ChangeListener listener;
 
-    public ReviewCaches(CacheConfiguration config, MetricRegistry metrics) {
+    public ReviewCaches(CacheConfiguration config, CacheLease lease, MetricRegistry metrics) {
         this.enabled = config.isEnabled();
+        this.lease = lease;
         this.manager = CacheManagerBuilder.newCacheManagerBuilder()
                 .withCache("reviews", CacheConfigurationBuilder.newCacheConfigurationBuilder(Integer.class,
                         ProductReviews.class, ResourcePoolsBuilder.heap(config.getReviewsEntries())))
                 .withCache("meta", CacheConfigurationBuilder.newCacheConfigurationBuilder(Integer.class,
                         ReviewMeta.class, ResourcePoolsBuilder.heap(config.getMetaEntries())))
                 .build(true);
-        this.reviews = new ProductCache<>(manager.getCache("reviews", Integer.class, ProductReviews.class), metrics, "reviews");
-        this.meta = new ProductCache<>(manager.getCache("meta", Integer.class, ReviewMeta.class), metrics, "meta");
+        long maxWait = config.getLease().toJavaDuration().toNanos();
+        this.reviews = new ProductCache<>(manager.getCache("reviews", Integer.class, ProductReviews.class),
+                enabled, lease, maxWait, metrics, "reviews");
+        this.meta = new ProductCache<>(manager.getCache("meta", Integer.class, ReviewMeta.class),
+                enabled, lease, maxWait, metrics, "meta");
     }
 
     public ProductCache<ProductReviews> reviews() {
@@ -39,18 +46,12 @@ public final class ReviewCaches implements Managed {
     }
 
     /**
-     * After a committed write of one product: drops this node's entries, then waits (bounded) until every peer node
-     * has dropped them too (see {@link ChangeListener}), so a read through any node after this returns sees the write.
+     * After a committed write of one product ({@code committedAtNanos}: when its commit returned): drops this node's
+     * entries, then waits out the lease, so a read through any node after this returns sees the write.
      */
-    public void invalidate(int productId) {
+    public void invalidate(int productId, long committedAtNanos) {
         invalidateLocally(productId);
-        awaitPeers();
-    }
-
-    /** After a committed change of many products (bulk loads): like {@link #invalidate(int)}, for everything. */
-    public void invalidateAll() {
-        invalidateAllLocally();
-        awaitPeers();
+        lease.awaitWriteVisible(committedAtNanos);
     }
 
     void invalidateLocally(int productId) {
@@ -61,23 +62,6 @@ public final class ReviewCaches implements Managed {
     void invalidateAllLocally() {
         reviews.invalidateAll();
         meta.invalidateAll();
-    }
-
-    void syncWith(ChangeListener listener) {
-        this.listener = listener;
-    }
-
-    private void awaitPeers() {
-        ChangeListener l = listener;
-        if (l != null) {
-            l.awaitPeers();
-        }
-    }
-
-    /** Called by the change listener: on only while notifications flow (and only if enabled in config). */
-    void setActive(boolean active) {
-        reviews.setActive(active && enabled);
-        meta.setActive(active && enabled);
     }
 
     public boolean isEnabled() {

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The write paths. Each is one transaction that also updates the product's precomputed totals and notifies the
- * other nodes; the local caches are invalidated right after commit, so this node reads its own writes. With an
+ * The write paths. Each is one transaction that also updates the product's precomputed totals and logs the change
+ * for every node's change feed ({@code cache_changes}); the local caches are invalidated right after commit, and the
+ * answer waits out the cache lease, so every node reads the write once it has returned. With an
  * Idempotency-Key, the key is claimed first in the same transaction (see {@link IdempotencyKeys}), so a retry
  * replays the answer instead of writing twice. That claim needs READ COMMITTED, PostgreSQL's default, which the pool
  * keeps (database.defaultTransactionIsolation unset); setting it per transaction would cost round trips.
@@ -36,7 +37,7 @@ public class ReviewWriter {
 
     /** Stores a validated review (once per Idempotency-Key when {@code request} is not null). */
     public WriteOutcome add(ReviewSubmission review, IdempotentRequest request) {
-        return inTransaction(request, handle -> {
+        return write(request, handle -> {
             ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
             Set<Integer> owned = dao.characteristicIdsOf(review.productId());
             for (Integer id : review.characteristics().keySet()) {
@@ -53,23 +54,22 @@ public class ReviewWriter {
             dao.insertCharacteristicValues(id, values);
             dao.addToProductTotals(review.productId(), review.rating(), review.recommend(), 1);
             dao.addToCharacteristicTotals(values, 1);
-            dao.notifyChanged(review.productId());
+            dao.recordChange(review.productId());
             return new Written(WriteOutcome.created(review.productId(), id), review.productId());
-        });
+        }, Statements.SEVERAL);
     }
 
     public WriteOutcome markHelpful(int reviewId, IdempotentRequest request) {
-        return inTransaction(request, handle -> {
+        return write(request, handle -> {
             ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
             int product = dao.markHelpful(reviewId).orElseThrow(() -> noSuchReview(reviewId));
-            dao.notifyChanged(product);
             return new Written(WriteOutcome.noContent(reviewId), product);
-        });
+        }, Statements.ONE);
     }
 
     /** Hides a review and takes it out of its product's totals; reporting it again changes nothing. */
     public WriteOutcome report(int reviewId, IdempotentRequest request) {
-        return inTransaction(request, handle -> {
+        return write(request, handle -> {
             ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
             Optional<ReviewWriteDao.ReportedReview> reported = dao.markReported(reviewId);
             if (reported.isEmpty()) {
@@ -81,25 +81,29 @@ public class ReviewWriter {
             ReviewWriteDao.ReportedReview r = reported.get();
             dao.addToProductTotals(r.productId(), r.rating(), r.recommend(), -1);
             dao.addToCharacteristicTotals(dao.characteristicValuesOf(reviewId), -1);
-            dao.notifyChanged(r.productId());
+            dao.recordChange(r.productId());
             return new Written(WriteOutcome.noContent(reviewId), r.productId());
-        });
+        }, Statements.SEVERAL);
     }
 
     /** What a write did: its answer and the product it changed (null when it changed nothing). */
     private record Written(WriteOutcome outcome, Integer changedProduct) {
     }
 
+    /** How many statements a write runs: a single one needs no transaction of its own when no key is claimed. */
+    private enum Statements { ONE, SEVERAL }
+
     private interface Write {
         Written run(Handle handle);
     }
 
     /**
-     * Runs a write in one transaction, behind its Idempotency-Key claim when it has one; after commit, drops the
-     * changed product from the caches (a replay changed nothing).
+     * Runs a write in one transaction, behind its Idempotency-Key claim when it has one (a write of a single statement
+     * without a key runs on its own, in autocommit: one round trip); after commit, drops the changed product from the
+     * caches and waits until every node will read it (a replay changed nothing).
      */
-    private WriteOutcome inTransaction(IdempotentRequest request, Write write) {
-        Written written = jdbi.inTransaction(handle -> {
+    private WriteOutcome write(IdempotentRequest request, Write write, Statements statements) {
+        Written written = request == null && statements == Statements.ONE ? jdbi.withHandle(write::run) : jdbi.inTransaction(handle -> {
             if (request != null) {
                 Optional<WriteOutcome> earlier = keys.claim(handle, request);
                 if (earlier.isPresent()) {
@@ -113,7 +117,7 @@ public class ReviewWriter {
             return w;
         });
         if (written.changedProduct() != null) {
-            caches.invalidate(written.changedProduct());
+            caches.invalidate(written.changedProduct(), System.nanoTime());
         }
         return written.outcome();
     }

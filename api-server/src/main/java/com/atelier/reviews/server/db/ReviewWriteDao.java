@@ -1,5 +1,6 @@
 package com.atelier.reviews.server.db;
 
+import com.atelier.reviews.db.CacheChanges;
 import com.codahale.metrics.annotation.Timed;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -84,8 +85,11 @@ public interface ReviewWriteDao extends SqlObject {
             """)
     void addToCharacteristicTotals(@BindMethods List<CharacteristicValue> values, @Bind("sign") int sign);
 
-    /** Increments helpfulness; the product id when the review exists. */
-    @SqlQuery("UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = :id RETURNING product_id")
+    /** Increments helpfulness and logs the change, in one statement; the product id when the review exists. */
+    @SqlQuery("""
+            WITH voted AS (UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = :id RETURNING product_id)
+            INSERT INTO cache_changes (product_id) SELECT product_id FROM voted RETURNING product_id
+            """)
     @Timed
     Optional<Integer> markHelpful(@Bind("id") int reviewId);
 
@@ -102,7 +106,7 @@ public interface ReviewWriteDao extends SqlObject {
     @RegisterConstructorMapper(CharacteristicValue.class)
     List<CharacteristicValue> characteristicValuesOf(@Bind("id") int reviewId);
 
-    /** Tells every node (LISTEN reviews_changed) that a product changed; delivered when the transaction commits. */
-    @SqlQuery("SELECT 1 FROM pg_notify('reviews_changed', CAST(:productId AS text))")
-    int notifyChanged(@Bind("productId") int productId);
+    /** Logs that a product changed, for every node's change feed; part of the write's transaction. */
+    @SqlUpdate(CacheChanges.RECORD_CHANGE)
+    void recordChange(@Bind("productId") int productId);
 }

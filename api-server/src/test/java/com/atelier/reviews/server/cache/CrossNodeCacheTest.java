@@ -1,11 +1,11 @@
 package com.atelier.reviews.server.cache;
 
+import com.atelier.reviews.db.CacheChanges;
 import com.atelier.reviews.db.ScratchDatabase;
 import com.atelier.reviews.server.Aggregates;
 import com.atelier.reviews.server.RunningApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
@@ -14,24 +14,20 @@ import org.glassfish.jersey.client.JerseyClientBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three nodes with caches on, on one database: a write through any node is visible through every other node as soon
- * as the write returns, and a bulk load's {@code NOTIFY reviews_changed, '*'} clears every node.
+ * as the write returns, and a bulk load's "everything changed" entry clears every node within the lease.
  */
 class CrossNodeCacheTest {
 
@@ -43,16 +39,13 @@ class CrossNodeCacheTest {
 
     @BeforeAll
     static void start() throws Exception {
-        RunningApp first = RunningApp.withSampleData("cross_node_cache", generousAckTimeout());
+        RunningApp first = RunningApp.withSampleData("cross_node_cache");
         db = first.database();
-        nodes = List.of(first, RunningApp.start(db, generousAckTimeout()), RunningApp.start(db, generousAckTimeout()));
+        nodes = List.of(first, RunningApp.start(db), RunningApp.start(db));
         admin = JerseyClientBuilder.createClient();
-        awaitAllListening();
-    }
-
-    /** A loaded test machine must not turn a slow ack into a flaky test; production uses 50 ms. */
-    private static ConfigOverride generousAckTimeout() {
-        return ConfigOverride.config("cache.peerAckTimeout", "5s");
+        for (RunningApp node : nodes) {
+            ChangeFeedTest.awaitFollowing(node);
+        }
     }
 
     @AfterAll
@@ -87,9 +80,8 @@ class CrossNodeCacheTest {
         assertThat(Aggregates.differences(db)).isEmpty();
         for (RunningApp node : nodes) {
             JsonNode metrics = JSON.readTree(admin.target(node.adminUri()).path("/metrics").request().get(String.class));
-            assertThat(metrics.at("/timers/cache.peers.ack-wait/count").asLong()).as("writes waited for the peers' acks")
-                    .isEqualTo(3);
-            assertThat(metrics.at("/meters/cache.peers.ack-timeouts/count").asLong()).isZero();
+            assertThat(metrics.at("/meters/cache.feed.changes/count").asLong()).as("changes applied by %s", node.baseUri())
+                    .isGreaterThanOrEqualTo(9);
         }
     }
 
@@ -104,16 +96,12 @@ class CrossNodeCacheTest {
                 assertThat(listedHelpfulness(node)).as("cached until notified").isNotEqualTo(dbHelpfulness());
             }
 
-            // The ETL's notification, then a barrier that every node acknowledges once it applied what came before.
-            try (Connection listener = db.connect(); Statement ls = listener.createStatement()) {
-                ls.execute("LISTEN " + ChangeListener.ACK_CHANNEL);
-                s.execute("NOTIFY " + ChangeListener.CHANNEL + ", '*'");
-                s.execute("NOTIFY " + ChangeListener.SYNC_CHANNEL + ", 'etl-test 1'");
-                awaitAcks(listener, "etl-test 1", nodes.size());
-            }
+            // The load's entry in the log; one lease later, no node may serve what it cached before.
+            s.execute(CacheChanges.RECORD_EVERYTHING_CHANGED);
+            Thread.sleep(nodes.get(0).configuration().getCache().getLease().toMilliseconds() + 1);
         }
         for (RunningApp node : nodes) {
-            assertFresh(node, "after NOTIFY '*'");
+            assertFresh(node, "one lease after the 'everything changed' entry");
         }
     }
 
@@ -197,38 +185,5 @@ class CrossNodeCacheTest {
             hits += meters.get("cache.reviews.hits").get("count").asLong() + meters.get("cache.meta.hits").get("count").asLong();
         }
         return hits;
-    }
-
-    /** Until every node's change listener is connected (its health check says so); the nodes start it async. */
-    private static void awaitAllListening() throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            boolean all = true;
-            for (RunningApp node : nodes) {
-                try (Response r = admin.target(node.adminUri()).path("/healthcheck").request().get()) {
-                    all &= r.getStatus() == 200 && r.readEntity(String.class).contains("listening on");
-                }
-            }
-            if (all) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the nodes' change listeners did not connect");
-    }
-
-    private static void awaitAcks(Connection listener, String token, int expected) throws SQLException {
-        Set<String> acked = new HashSet<>();
-        PGConnection pg = listener.unwrap(PGConnection.class);
-        for (int i = 0; i < 300 && acked.size() < expected; i++) {
-            PGNotification[] ns = pg.getNotifications(100);
-            if (ns != null) {
-                for (PGNotification n : ns) {
-                    if (n.getParameter().startsWith(token + " ")) {
-                        acked.add(n.getParameter());
-                    }
-                }
-            }
-        }
-        assertThat(acked).as("acks of the barrier").hasSize(expected);
     }
 }

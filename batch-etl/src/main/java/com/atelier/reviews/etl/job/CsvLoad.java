@@ -1,5 +1,6 @@
 package com.atelier.reviews.etl.job;
 
+import com.atelier.reviews.db.CacheChanges;
 import com.atelier.reviews.db.ConnectionSettings;
 import com.atelier.reviews.db.Migrations;
 import com.atelier.reviews.etl.load.SourceFile;
@@ -104,9 +105,12 @@ public final class CsvLoad {
             execution = infra.jobLauncher().run(LoadJob.build(infra, dir, options, progress, indexBuilds), parameters);
             peakHeap = reporter.peakHeapBytes();
         }
+        boolean completed = execution.getStatus() == BatchStatus.COMPLETED;
+        if (completed) {
+            awaitApiNodes();
+        }
         LoadSummary summary = LoadSummary.of(infra, execution, (System.nanoTime() - started) / 1_000_000, peakHeap);
         out.print(summary.format());
-        boolean completed = execution.getStatus() == BatchStatus.COMPLETED;
         return new Outcome(completed ? Status.LOADED : Status.FAILED, execution.getJobInstance().getInstanceId(),
                 summary);
     }
@@ -139,8 +143,14 @@ public final class CsvLoad {
     private void notifyApiNodes() throws Exception {
         try (Connection c = infra.dataSource().getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(true);
-            s.execute(PublishChangesTasklet.NOTIFY_ALL);
+            s.execute(CacheChanges.RECORD_EVERYTHING_CHANGED);
         }
+        awaitApiNodes();
+    }
+
+    /** Returns once every API node serves what was committed (nodes trust their caches for one lease at most). */
+    private static void awaitApiNodes() throws InterruptedException {
+        Thread.sleep(CacheChanges.MAX_LEASE_MILLIS);
     }
 
     /** Names, sizes and modification times of the four files: a new drop (or a touched file) is a new load. */

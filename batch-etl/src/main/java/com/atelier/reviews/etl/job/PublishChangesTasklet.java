@@ -1,5 +1,6 @@
 package com.atelier.reviews.etl.job;
 
+import com.atelier.reviews.db.CacheChanges;
 import org.springframework.batch.core.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -12,11 +13,10 @@ import java.sql.Statement;
 
 /**
  * Last step: moves the id sequences past the loaded ids (so API inserts do not collide) and tells every API node to
- * drop its caches: {@code NOTIFY reviews_changed, '*'}, delivered when this step's transaction commits.
+ * drop its caches: an "everything changed" row in {@code cache_changes}, which the nodes' change feeds pick up once
+ * this step's transaction commits.
  */
 final class PublishChangesTasklet implements Tasklet {
-
-    static final String NOTIFY_ALL = "NOTIFY reviews_changed, '*'";
 
     private final DataSource dataSource;
 
@@ -29,7 +29,7 @@ final class PublishChangesTasklet implements Tasklet {
         Connection c = DataSourceUtils.getConnection(dataSource);
         try (Statement s = c.createStatement()) {
             s.execute("SELECT reset_review_id_sequences()");
-            s.execute(NOTIFY_ALL);
+            s.execute(CacheChanges.RECORD_EVERYTHING_CHANGED);
         }
         return RepeatStatus.FINISHED;
     }
