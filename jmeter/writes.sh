@@ -18,20 +18,20 @@ for tool in pgbench psql wrk; do command -v "$tool" >/dev/null || die "$tool is 
 eval "$("$JAVA" -cp "$ROOT/api-server/target/lib/*" com.atelier.reviews.db.ConnectionSettings)"
 export PGPASSWORD="${DATABASE_PASSWORD:-}"
 work="$(mktemp -d)"; trap 'kill ${NODE_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+"$JAVA" -jar "$API_JAR" migrate "$API_CONFIG" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; die "migration failed"; }
 review_max="$(psql -qtAX -c 'SELECT max(id) FROM reviews')"
 product_max="$(psql -qtAX -c 'SELECT max(product_id) FROM reviews')"
 [[ "$review_max" -gt 0 ]] || die "the database at $DATABASE_URL holds no reviews: load a dataset first"
 
-results=()
-record() { results+=("$(printf '%-44s %9s %9s %9s %s' "$1" "$2" "$3" "$4" "${5:-}")"); }
+record() { printf '%-44s %9s %9s %9s %s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$work/results"; }
 
 pgb() { # name script
   local out tps p50
-  out="$(pgbench -n -r -c "$conns" -j 2 -T "$secs" -P 0 -D review_max="$review_max" -D product_max="$product_max" \
+  out="$(pgbench -n -r -c "$conns" -j 2 -T "$secs" -D review_max="$review_max" -D product_max="$product_max" \
     -f "$2" 2>&1)" || { echo "$out" >&2; die "pgbench failed"; }
   tps="$(grep -oP 'tps = \K[0-9.]+' <<<"$out" | head -1)"
   p50="$(grep -oP 'latency average = \K[0-9.]+' <<<"$out")"
-  record "$1" "${tps%.*}" "avg ${p50}" "-" "(pgbench)"
+  record "$1" "${tps%.*}" "avg ${p50}" "-" "(pgbench: the ceiling)"
   echo "${tps%.*}"
 }
 
@@ -102,4 +102,4 @@ if [[ "${CLUSTER:-1}" != 0 ]]; then
 fi
 
 printf '\n%-44s %9s %9s %9s %s\n' "what" "rps/tps" "p50" "p99" "ratio to its ceiling"
-printf '%s\n' "${results[@]}"
+cat "$work/results"

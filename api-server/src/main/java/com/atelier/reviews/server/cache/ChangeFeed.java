@@ -17,9 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,6 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link CacheLease} is renewed from the moment the poll started. When the connection drops or polls stop, the lease
  * runs out and the node reads from the database; on reconnecting the feed clears the caches and starts over.
  *
+ * <p>Every 20 ms the feed also looks for other nodes' feeds (their connections' application name), which lets a node
+ * without peers answer writes at once (see {@link CacheLease}).
+ *
  * <p>Rows older than {@code retention} are pruned by every node (harmless when several do): a row is deleted only
  * once it was visible to a snapshot taken {@code retention} ago, and a node that has not polled for half the
  * retention starts over instead of continuing.
@@ -41,18 +46,22 @@ public final class ChangeFeed implements Managed, Runnable {
 
     static final String APPLICATION_NAME_PREFIX = "reviews-change-feed ";
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
+    /**
+     * The rows committed since snapshot {@code (xmin, xmax, xip)}: those of transactions at or after its xmax, and
+     * those of its in-progress list; with the snapshot the rows are read with. Planned once (the session forces
+     * generic plans and index scans, the only plans this statement wants).
+     */
     private static final String POLL = """
-            SELECT s::text, array(SELECT coalesce(c.product_id, 0) FROM cache_changes c
-                                   WHERE c.xid >= pg_snapshot_xmax(CAST(? AS pg_snapshot))::text::bigint
-                                  UNION
-                                  SELECT coalesce(c.product_id, 0) FROM cache_changes c
-                                   WHERE c.xid = ANY (ARRAY(SELECT pg_snapshot_xip(CAST(? AS pg_snapshot))::text::bigint)))
-              FROM pg_current_snapshot() s
+            SELECT pg_current_snapshot()::text,
+                   array(SELECT coalesce(product_id, 0) FROM cache_changes WHERE xid >= ?),
+                   array(SELECT coalesce(product_id, 0) FROM cache_changes WHERE xid = ANY (?))
             """;
     private static final String START = "SELECT pg_current_snapshot()::text";
-    private static final String PRUNE = """
-            DELETE FROM cache_changes WHERE xid < pg_snapshot_xmin(CAST(? AS pg_snapshot))::text::bigint
-            """;
+    private static final String PRUNE = "DELETE FROM cache_changes WHERE xid < ?";
+    private static final String OTHER_FEEDS = """
+            SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+               AND application_name LIKE '""" + APPLICATION_NAME_PREFIX + "%'";
+    private static final long PEER_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final ConnectionSettings database;
     private final ReviewCaches caches;
@@ -65,6 +74,7 @@ public final class ChangeFeed implements Managed, Runnable {
     private final Meter restarts;
     private volatile boolean running;
     private volatile long lastAppliedNanos;
+    private volatile long followingSince;
     private volatile String lastError = "not started";
     private Thread thread;
 
@@ -102,8 +112,9 @@ public final class ChangeFeed implements Managed, Runnable {
             try (Connection connection = connect();
                  PreparedStatement start = connection.prepareStatement(START);
                  PreparedStatement poll = connection.prepareStatement(POLL);
-                 PreparedStatement prune = connection.prepareStatement(PRUNE)) {
-                follow(start, poll, prune);
+                 PreparedStatement prune = connection.prepareStatement(PRUNE);
+                 PreparedStatement otherFeeds = connection.prepareStatement(OTHER_FEEDS)) {
+                follow(connection, start, poll, prune, otherFeeds);
                 backoffMillis = 50;
             } catch (SQLException e) {
                 lastError = e.getMessage();
@@ -121,18 +132,21 @@ public final class ChangeFeed implements Managed, Runnable {
     }
 
     /** Polls until stopped, the connection fails, or the feed fell so far behind that pruned rows may be missing. */
-    private void follow(PreparedStatement start, PreparedStatement poll, PreparedStatement prune) throws SQLException {
+    private void follow(Connection connection, PreparedStatement start, PreparedStatement poll, PreparedStatement prune,
+                        PreparedStatement otherFeeds) throws SQLException {
         long begun = System.nanoTime();
-        String snapshot;
+        Snapshot snapshot;
         try (ResultSet rs = start.executeQuery()) {
             rs.next();
-            snapshot = rs.getString(1);
+            snapshot = Snapshot.parse(rs.getString(1));
         }
         // Everything committed before `begun` is in that snapshot; what was cached before may be older.
         caches.invalidateAllLocally();
         restarts.mark();
-        applied(begun);
+        followingSince = begun;
+        lastAppliedNanos = begun;
         lastError = null;
+        long lastPeerCheck = begun - PEER_CHECK_INTERVAL_NANOS;
         Deque<Checkpoint> checkpoints = new ArrayDeque<>();
         checkpoints.add(new Checkpoint(begun, snapshot));
         long maxGapNanos = retention.toNanos() / 2;
@@ -144,26 +158,39 @@ public final class ChangeFeed implements Managed, Runnable {
                 return;
             }
             try (Timer.Context ignored = polls.time()) {
-                poll.setString(1, snapshot);
-                poll.setString(2, snapshot);
+                poll.setLong(1, snapshot.xmax());
+                poll.setArray(2, connection.createArrayOf("bigint", snapshot.inProgress()));
                 try (ResultSet rs = poll.executeQuery()) {
                     rs.next();
-                    String next = rs.getString(1);
-                    Array changed = rs.getArray(2);
-                    apply((Integer[]) changed.getArray());
-                    changed.free();
+                    Snapshot next = Snapshot.parse(rs.getString(1));
+                    apply(rs.getArray(2));
+                    apply(rs.getArray(3));
                     snapshot = next;
                 }
             }
-            applied(pollStart);
+            lastAppliedNanos = pollStart;
+            lease.renew(pollStart, followingSince);
+            if (pollStart - lastPeerCheck >= PEER_CHECK_INTERVAL_NANOS) {
+                lastPeerCheck = pollStart;
+                try (ResultSet rs = otherFeeds.executeQuery()) {
+                    rs.next();
+                    lease.peersChecked(pollStart, rs.getLong(1) > 0);
+                }
+            }
             if (pollStart - checkpoints.peekLast().nanos() > retention.toNanos() / 10) {
                 checkpoints.add(new Checkpoint(pollStart, snapshot));
             }
             if (pollStart - checkpoints.peekFirst().nanos() > retention.toNanos()) {
-                prune.setString(1, checkpoints.removeFirst().snapshot());
+                // Every row below that snapshot's xmin was visible to it, hence applied by every node still following.
+                prune.setLong(1, checkpoints.removeFirst().snapshot().xmin());
                 prune.executeUpdate();
             }
         }
+    }
+
+    private void apply(Array changed) throws SQLException {
+        apply((Integer[]) changed.getArray());
+        changed.free();
     }
 
     private void apply(Integer[] products) {
@@ -177,11 +204,6 @@ public final class ChangeFeed implements Managed, Runnable {
         }
     }
 
-    private void applied(long pollStartNanos) {
-        lastAppliedNanos = pollStartNanos;
-        lease.renew(pollStartNanos);
-    }
-
     private Connection connect() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", database.user());
@@ -190,8 +212,10 @@ public final class ChangeFeed implements Managed, Runnable {
         props.setProperty("socketTimeout", "5");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("ApplicationName", APPLICATION_NAME_PREFIX + nodeId);
-        // The generic plan of the poll would estimate a third of the log for `xid >= ?` and scan it all.
-        props.setProperty("options", "-c plan_cache_mode=force_custom_plan -c statement_timeout=2s");
+        // This session only ever wants the xid index: plan the poll once, never as a scan of the whole log.
+        props.setProperty("options", "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off"
+                + " -c enable_bitmapscan=off -c statement_timeout=2s");
+        props.setProperty("prepareThreshold", "1");
         return DriverManager.getConnection(database.jdbcUrl(), props);
     }
 
@@ -202,8 +226,10 @@ public final class ChangeFeed implements Managed, Runnable {
             protected Result check() {
                 long sinceMillis = (System.nanoTime() - lastAppliedNanos) / 1_000_000;
                 if (lastError == null && sinceMillis < 1_000) {
+                    String state = !caches.isEnabled() ? "disabled in config"
+                            : lease.trusted() ? "trusted" : "not trusted yet (probation after connecting, or a late poll)";
                     return Result.healthy("node " + nodeId + " following cache_changes (last poll " + sinceMillis
-                            + " ms ago); caches " + (caches.isEnabled() ? "on" : "disabled in config"));
+                            + " ms ago); caches " + state);
                 }
                 return Result.unhealthy("change feed not following cache_changes (" + lastError + "); caches off");
             }
@@ -211,6 +237,17 @@ public final class ChangeFeed implements Managed, Runnable {
     }
 
     /** A snapshot the feed had applied at a moment, kept to know which rows every live node has seen. */
-    private record Checkpoint(long nanos, String snapshot) {
+    private record Checkpoint(long nanos, Snapshot snapshot) {
+    }
+
+    /** A {@code pg_snapshot} ({@code xmin:xmax:xip,...}): transactions below xmin and not in xip had ended. */
+    record Snapshot(long xmin, long xmax, Long[] inProgress) {
+
+        static Snapshot parse(String text) {
+            String[] parts = text.split(":", -1);
+            Long[] xip = parts[2].isEmpty() ? new Long[0]
+                    : Arrays.stream(parts[2].split(",")).map(Long::valueOf).toArray(Long[]::new);
+            return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]), xip);
+        }
     }
 }

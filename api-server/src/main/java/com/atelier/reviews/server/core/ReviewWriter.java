@@ -2,16 +2,14 @@ package com.atelier.reviews.server.core;
 
 import com.atelier.reviews.server.cache.ReviewCaches;
 import com.atelier.reviews.server.db.ReviewWriteDao;
-import com.atelier.reviews.server.db.ReviewWriteDao.CharacteristicValue;
+import com.atelier.reviews.server.db.ReviewWriteDao.InsertedReview;
 import com.atelier.reviews.server.db.ReviewWriteDao.NewReviewRow;
 import com.atelier.reviews.server.errors.ApiException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The write paths. Each is one transaction that also updates the product's precomputed totals and logs the change
@@ -37,26 +35,20 @@ public class ReviewWriter {
 
     /** Stores a validated review (once per Idempotency-Key when {@code request} is not null). */
     public WriteOutcome add(ReviewSubmission review, IdempotentRequest request) {
+        int[] characteristicIds = review.characteristics().keySet().stream().mapToInt(Integer::intValue).toArray();
+        int[] values = review.characteristics().values().stream().mapToInt(Integer::intValue).toArray();
         return write(request, handle -> {
-            ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
-            Set<Integer> owned = dao.characteristicIdsOf(review.productId());
-            for (Integer id : review.characteristics().keySet()) {
-                if (!owned.contains(id)) {
-                    throw ApiException.invalid("characteristics." + id,
-                            "characteristic " + id + " is not a characteristic of product " + review.productId());
-                }
+            InsertedReview inserted = handle.attach(ReviewWriteDao.class).insertReview(
+                    new NewReviewRow(review.productId(), review.rating(), clock.instant(), review.summary(),
+                            review.body(), review.recommend(), review.name(), review.email()),
+                    review.photos().toArray(String[]::new), characteristicIds, values);
+            if (inserted.reviewId() == null) {
+                int id = inserted.foreignCharacteristicIds()[0];
+                throw ApiException.invalid("characteristics." + id,
+                        "characteristic " + id + " is not a characteristic of product " + review.productId());
             }
-            int id = dao.insertReview(new NewReviewRow(review.productId(), review.rating(), clock.instant(),
-                    review.summary(), review.body(), review.recommend(), review.name(), review.email()));
-            dao.insertPhotos(id, review.photos());
-            List<CharacteristicValue> values = review.characteristics().entrySet().stream()
-                    .map(e -> new CharacteristicValue(e.getKey(), e.getValue())).toList(); // id order: no deadlocks
-            dao.insertCharacteristicValues(id, values);
-            dao.addToProductTotals(review.productId(), review.rating(), review.recommend(), 1);
-            dao.addToCharacteristicTotals(values, 1);
-            dao.recordChange(review.productId());
-            return new Written(WriteOutcome.created(review.productId(), id), review.productId());
-        }, Statements.SEVERAL);
+            return new Written(WriteOutcome.created(review.productId(), inserted.reviewId()), review.productId());
+        }, Statements.ONE);
     }
 
     public WriteOutcome markHelpful(int reviewId, IdempotentRequest request) {

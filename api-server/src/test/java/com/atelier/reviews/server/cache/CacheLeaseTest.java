@@ -54,4 +54,48 @@ class CacheLeaseTest {
         lease.awaitWriteVisible(committed);
         assertThat(System.nanoTime() - committed).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
     }
+
+    @Test
+    void aNodeIsAloneOnlyAfterAWholeProbationOfChecksThatSawNoOtherFeed() {
+        long t0 = System.nanoTime() - TimeUnit.SECONDS.toNanos(5);
+        assertThat(lease.alone(t0)).as("before any check").isFalse();
+        long t = watch(t0, 0, false);
+        assertThat(lease.alone(t)).as("no peer seen, but for less than the probation").isFalse();
+        t = watch(t, CacheLease.PROBATION_NANOS, false);
+        assertThat(lease.alone(t)).isTrue();
+        assertThat(lease.alone(t + CacheLease.PROBATION_NANOS)).as("checks stopped long before the commit").isFalse();
+
+        lease.peersChecked(t, true);
+        assertThat(lease.alone(t)).as("a peer's feed showed up").isFalse();
+        t = watch(t, CacheLease.PROBATION_NANOS, false);
+        assertThat(lease.alone(t)).isTrue();
+
+        lease.peersChecked(t + CacheLease.MAX_PEER_CHECK_GAP_NANOS + 1, false);
+        assertThat(lease.alone(t + CacheLease.MAX_PEER_CHECK_GAP_NANOS + 1)).as("a gap in the checks starts over").isFalse();
+    }
+
+    @Test
+    void aNodeWithoutPeersAnswersWritesAtOnce() {
+        long now = System.nanoTime();
+        watch(now - CacheLease.PROBATION_NANOS - TimeUnit.MILLISECONDS.toNanos(40), CacheLease.PROBATION_NANOS, false);
+        long committed = System.nanoTime();
+        lease.awaitWriteVisible(committed);
+        assertThat(System.nanoTime() - committed).isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+
+    @Test
+    void aFeedWithinItsProbationDoesNotRenewTheLease() {
+        long since = System.nanoTime();
+        lease.renew(since + CacheLease.PROBATION_NANOS / 2, since);
+        assertThat(lease.trusted()).isFalse();
+    }
+
+    /** Checks every 20 ms from {@code from} for {@code span}; the time of the last one. */
+    private long watch(long from, long span, boolean othersFollowing) {
+        long t = from;
+        for (; t <= from + span; t += TimeUnit.MILLISECONDS.toNanos(20)) {
+            lease.peersChecked(t, othersFollowing);
+        }
+        return t - TimeUnit.MILLISECONDS.toNanos(20);
+    }
 }

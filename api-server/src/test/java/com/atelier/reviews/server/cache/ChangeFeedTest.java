@@ -113,21 +113,24 @@ class ChangeFeedTest {
         assertCachesServeAgain();
     }
 
+    /** Exact answers, and hits again (a few tries: on a loaded machine a late poll sends a read to the database). */
     private static void assertCachesServeAgain() throws Exception {
         cacheBoth();
         long hits = meter("cache.reviews.hits");
-        assertThat(listedHelpfulness(PRODUCT_A)).isEqualTo(dbHelpfulness(PRODUCT_A));
-        assertThat(listedHelpfulness(PRODUCT_B)).isEqualTo(dbHelpfulness(PRODUCT_B));
+        for (int attempt = 0; attempt < 50 && meter("cache.reviews.hits") < hits + 2; attempt++) {
+            assertThat(listedHelpfulness(PRODUCT_A)).isEqualTo(dbHelpfulness(PRODUCT_A));
+            assertThat(listedHelpfulness(PRODUCT_B)).isEqualTo(dbHelpfulness(PRODUCT_B));
+        }
         assertThat(meter("cache.reviews.hits")).as("hits once the feed is back").isGreaterThanOrEqualTo(hits + 2);
     }
 
-    /** Until the node's change feed reports that it follows the log (it starts asynchronously). */
+    /** Until the node's change feed follows the log and trusts its caches (it starts asynchronously, then waits). */
     static void awaitFollowing(RunningApp app) throws Exception {
         Client client = JerseyClientBuilder.createClient();
         try {
             for (int i = 0; i < 300; i++) {
                 try (Response r = client.target(app.adminUri()).path("/healthcheck").request().get()) {
-                    if (JSON.readTree(r.readEntity(String.class)).at("/change-feed/healthy").asBoolean()) {
+                    if (JSON.readTree(r.readEntity(String.class)).at("/change-feed/message").asText().endsWith("caches trusted")) {
                         return;
                     }
                 }

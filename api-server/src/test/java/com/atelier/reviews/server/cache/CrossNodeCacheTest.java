@@ -60,9 +60,6 @@ class CrossNodeCacheTest {
     @Test
     void writesThroughOneNodeAreReadThroughTheOthersAtOnce() throws Exception {
         warmAllNodes();
-        long hitsBefore = cacheHits();
-        warmAllNodes();
-        assertThat(cacheHits()).as("the second round of reads is served from the caches").isGreaterThan(hitsBefore);
 
         int[] reviewIds = {3, 4, 5, 6, 7};
         for (int round = 0; round < 9; round++) {
@@ -93,7 +90,7 @@ class CrossNodeCacheTest {
             s.execute("UPDATE reviews SET helpfulness = helpfulness + 100 WHERE product_id = " + PRODUCT);
             s.execute("SELECT rebuild_review_stats()");
             for (RunningApp node : nodes) {
-                assertThat(listedHelpfulness(node)).as("cached until notified").isNotEqualTo(dbHelpfulness());
+                assertThat(answersFromItsCache(node)).as("%s serves its cached page until told", node.baseUri()).isTrue();
             }
 
             // The load's entry in the log; one lease later, no node may serve what it cached before.
@@ -105,11 +102,30 @@ class CrossNodeCacheTest {
         }
     }
 
+    /** Until each node serves the product's list and meta from its cache (a late poll makes a read skip it). */
     private static void warmAllNodes() throws Exception {
         for (RunningApp node : nodes) {
-            listedHelpfulness(node);
-            meta(node);
+            long hits = hits(node);
+            for (int attempt = 0; attempt < 100 && hits(node) < hits + 2; attempt++) {
+                listedHelpfulness(node);
+                meta(node);
+            }
+            assertThat(hits(node)).as("%s caches the product", node.baseUri()).isGreaterThanOrEqualTo(hits + 2);
         }
+    }
+
+    /**
+     * Whether the node answers the page it cached before the database changed behind its back. A node whose feed is
+     * late on a loaded machine answers from the database (exact, but not what this checks), so it gets a few tries.
+     */
+    private static boolean answersFromItsCache(RunningApp node) throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (!listedHelpfulness(node).equals(dbHelpfulness())) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
     }
 
     private static void assertFresh(RunningApp node, String when) throws Exception {
@@ -177,13 +193,9 @@ class CrossNodeCacheTest {
         }
     }
 
-    private static long cacheHits() throws Exception {
-        long hits = 0;
-        for (RunningApp node : nodes) {
-            JsonNode meters = JSON.readTree(admin.target(node.adminUri()).path("/metrics").request()
-                    .get(String.class)).get("meters");
-            hits += meters.get("cache.reviews.hits").get("count").asLong() + meters.get("cache.meta.hits").get("count").asLong();
-        }
-        return hits;
+    private static long hits(RunningApp node) throws Exception {
+        JsonNode meters = JSON.readTree(admin.target(node.adminUri()).path("/metrics").request()
+                .get(String.class)).get("meters");
+        return meters.get("cache.reviews.hits").get("count").asLong() + meters.get("cache.meta.hits").get("count").asLong();
     }
 }
