@@ -29,6 +29,8 @@ RATE_LIMIT_BURST="${RATE_LIMIT_BURST:-200}"
 RATE_LIMIT_RETRY_AFTER="${RATE_LIMIT_RETRY_AFTER:-1}"
 RATE_LIMIT_EXEMPT="${RATE_LIMIT_EXEMPT-127.0.0.1/32}"
 UNAVAILABLE_RETRY_AFTER="${UNAVAILABLE_RETRY_AFTER:-1}"
+# The nodes read the same variable (config.yml): NGINX's own errors allow exactly the origins the nodes allow.
+export CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS:-*}"
 
 PIDS=()
 
@@ -69,11 +71,27 @@ render_nginx_conf() {
   for cidr in ${RATE_LIMIT_EXEMPT//,/ }; do
     exempt+="        $cidr 1;"$'\n'
   done
+  # $cors_allow_origin: the Origin for an allowed one, like Jetty's CrossOriginFilter (same * patterns).
+  local cors="" origin origins
+  IFS=', ' read -r -a origins <<<"$CORS_ALLOWED_ORIGINS"  # not a glob: "*" stays "*"
+  if [[ " ${origins[*]} " == *" * "* ]]; then
+    cors="        default \$http_origin;"
+  else
+    cors="        default \"\";"
+    for origin in "${origins[@]}"; do
+      if [[ "$origin" == *"*"* ]]; then
+        origin="${origin//./\\.}"
+        cors+=$'\n'"        \"~^${origin//\*/.*}\$\" \$http_origin;"
+      else
+        cors+=$'\n'"        \"$origin\" \$http_origin;"
+      fi
+    done
+  fi
   local access="off"
   [[ "$NGINX_ACCESS_LOG" == "off" ]] || access="$CLUSTER_DIR/nginx-access.log combined buffer=64k flush=5s"
   mkdir -p "$CLUSTER_DIR"/{client_body,proxy,fastcgi,uwsgi,scgi}
-  python3 - "$ROOT/nginx/nginx.conf.template" "$CLUSTER_DIR/nginx.conf" <<PY
-import sys
+  CORS_ORIGIN_LINES="$cors" python3 - "$ROOT/nginx/nginx.conf.template" "$CLUSTER_DIR/nginx.conf" <<PY
+import os, sys
 text = open(sys.argv[1]).read()
 values = {
     "PREFIX": "$CLUSTER_DIR", "WORKER_PROCESSES": "$NGINX_WORKERS", "ACCESS_LOG": "$access", "GZIP": "$NGINX_GZIP",
@@ -81,7 +99,7 @@ values = {
     "UPSTREAM_KEEPALIVE_TIMEOUT": "$UPSTREAM_KEEPALIVE_TIMEOUT", "LISTEN": "$LISTEN",
     "RATE_LIMIT_RPS": "$RATE_LIMIT_RPS", "RATE_LIMIT_BURST": "$RATE_LIMIT_BURST",
     "RATE_LIMIT_RETRY_AFTER": "$RATE_LIMIT_RETRY_AFTER", "RATE_LIMIT_EXEMPT_LINES": """${exempt%$'\n'}""",
-    "UNAVAILABLE_RETRY_AFTER": "$UNAVAILABLE_RETRY_AFTER",
+    "UNAVAILABLE_RETRY_AFTER": "$UNAVAILABLE_RETRY_AFTER", "CORS_ORIGIN_LINES": os.environ["CORS_ORIGIN_LINES"],
 }
 for k, v in values.items():
     text = text.replace("@" + k + "@", v)

@@ -11,6 +11,7 @@ import com.atelier.reviews.server.core.IdempotencyKeys;
 import com.atelier.reviews.server.core.LegacyJson;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewWriter;
+import com.atelier.reviews.server.cors.CorsConfiguration;
 import com.atelier.reviews.server.db.ParsedOnceTemplateEngine;
 import com.atelier.reviews.server.errors.ApiExceptionMapper;
 import com.atelier.reviews.server.errors.DatabaseUnavailableExceptionMapper;
@@ -36,8 +37,10 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.servlets.CrossOriginFilter;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -92,7 +95,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/reviews/*", "/reviews");
         }
 
-        registerInputLimits(environment);
+        registerInputLimits(environment, config.getCors());
 
         ReviewReader reader = new ReviewReader(jdbi, caches, config.getCache().getMaxReviewsPerProduct());
         IdempotencyKeys keys = new IdempotencyKeys(jdbi, config.getIdempotency().getRetention().toJavaDuration(),
@@ -110,6 +113,20 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.jersey().register(new DatabaseUnavailableExceptionMapper(config.getRetryAfterSeconds()));
         environment.jersey().register(new EarlyEofExceptionMapper());
         environment.jersey().register(new LoggingExceptionMapper<Throwable>() { });
+
+        registerCors(config.getCors(), environment); // last: see why there
+    }
+
+    /**
+     * CORS on every path of the application port (browser-direct front ends). A filter mapped with
+     * {@code isMatchAfter=false} is put before those mapped so earlier, so, registered last, this one runs first:
+     * a preflight is answered here, before the input limits, the out-of-rotation filter, Jersey or the database, and
+     * every error those answer carries Access-Control-Allow-Origin (CorsTest checks both).
+     */
+    private static void registerCors(CorsConfiguration cors, Environment environment) {
+        FilterRegistration.Dynamic filter = environment.servlets().addFilter("cors", new CrossOriginFilter());
+        filter.setInitParameters(cors.filterParameters());
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
     /**
@@ -117,7 +134,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
      * size before anything reads it, parameters and JSON syntax before binding, and Jetty's own errors (bad URI,
      * headers too large) through a JSON error handler instead of its HTML page.
      */
-    private static void registerInputLimits(Environment environment) {
+    private static void registerInputLimits(Environment environment, CorsConfiguration cors) {
         LegacyJson.strictTypes(environment.getObjectMapper());
         environment.servlets().addFilter("request-body-limit", new RequestBodyLimitFilter(environment.getObjectMapper()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
@@ -125,7 +142,10 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.jersey().register(new RequestParamsFilter());
         environment.jersey().register(new JsonBodyGuard());
-        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+        // A request Jetty could not parse never reaches the CORS filter: its error says "*" if any origin may read it.
+        String anyOrigin = cors.allowsAnyOrigin() ? "*" : null;
+        environment.getApplicationContext()
+                .setErrorHandler(new JsonErrorHandler(environment.getObjectMapper(), anyOrigin));
         // Before the server starts, so that even the first malformed request is answered in JSON.
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
@@ -133,7 +153,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
                 if (event instanceof Server server) {
                     // Jetty answers parse errors with the first ErrorHandler bean, and Dropwizard added its own.
                     server.getBeans(ErrorHandler.class).forEach(server::removeBean);
-                    server.setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+                    server.setErrorHandler(new JsonErrorHandler(environment.getObjectMapper(), anyOrigin));
                 }
             }
         });

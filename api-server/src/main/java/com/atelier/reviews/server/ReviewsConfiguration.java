@@ -2,6 +2,7 @@ package com.atelier.reviews.server;
 
 import com.atelier.reviews.server.cache.CacheConfiguration;
 import com.atelier.reviews.server.core.IdempotencyConfiguration;
+import com.atelier.reviews.server.cors.CorsConfiguration;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -24,6 +25,10 @@ public class ReviewsConfiguration extends Configuration {
     @Valid
     @NotNull
     private IdempotencyConfiguration idempotency = new IdempotencyConfiguration();
+
+    @Valid
+    @NotNull
+    private CorsConfiguration cors = new CorsConfiguration();
 
     /** Apply pending schema migrations when the server starts (else run the {@code migrate} command). */
     private boolean migrateOnStart = true;
@@ -74,6 +79,16 @@ public class ReviewsConfiguration extends Configuration {
     @JsonProperty("idempotency")
     public void setIdempotency(IdempotencyConfiguration idempotency) {
         this.idempotency = idempotency;
+    }
+
+    @JsonProperty("cors")
+    public CorsConfiguration getCors() {
+        return cors;
+    }
+
+    @JsonProperty("cors")
+    public void setCors(CorsConfiguration cors) {
+        this.cors = cors;
     }
 
     @JsonProperty

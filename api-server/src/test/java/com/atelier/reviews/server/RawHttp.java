@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,14 +28,22 @@ public final class RawHttp {
         this.port = port;
     }
 
-    /** One status line, its headers (names in lower case) and the body (de-chunked). */
-    public record Response(int status, Map<String, String> headers, byte[] body) {
+    /**
+     * One status line, its headers (names in lower case; a repeated one joined with ", ", as HTTP allows; each line
+     * as received in {@code headerLines}) and the body (de-chunked).
+     */
+    public record Response(int status, Map<String, String> headers, List<String> headerLines, byte[] body) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** How many header lines have this name. */
+        public long headerCount(String name) {
+            return headerLines.stream().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1)).count();
         }
 
         @Override
@@ -83,6 +92,7 @@ public final class RawHttp {
         String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
+        List<String> headerLines = List.of(lines).subList(1, lines.length);
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
@@ -94,7 +104,7 @@ public final class RawHttp {
         } else if (headers.containsKey("content-length")) {
             body = Arrays.copyOf(body, Math.min(body.length, Integer.parseInt(headers.get("content-length"))));
         }
-        return new Response(status, headers, body);
+        return new Response(status, headers, headerLines, body);
     }
 
     private static byte[] dechunk(byte[] chunked) {

@@ -1,8 +1,8 @@
 package com.atelier.reviews.server.core;
 
-import com.atelier.reviews.server.errors.ApiException;
-
 import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The three orders of the contract. Each has the SQL fragment (a fixed whitelist; no user text reaches SQL) and
@@ -41,15 +41,23 @@ public enum SortOrder {
         return Math.log1p(r.helpfulness()) / Math.log(2) + r.createdAt().toEpochMilli() / 1000d / SECONDS_PER_YEAR;
     }
 
+    /**
+     * The spellings front ends send for each order (the contract's names, plus the option labels and nouns seen in
+     * real front ends), matched case-insensitively.
+     */
+    private static final Map<String, SortOrder> SPELLINGS = Map.of(
+            "newest", NEWEST, "new", NEWEST,
+            "helpful", HELPFUL, "helpfulness", HELPFUL,
+            "relevant", RELEVANT, "relevance", RELEVANT);
+
+    /**
+     * Lenient like the legacy API, which fell back to its default order: a missing, empty or unrecognised value is
+     * {@link #RELEVANT}. Never an error, and no user text ever reaches SQL (only the fixed fragments above).
+     */
     public static SortOrder parse(String value) {
-        if (value == null || value.isEmpty()) { // like page= and count=, an empty value means the default
+        if (value == null) {
             return RELEVANT;
         }
-        return switch (value) {
-            case "newest" -> NEWEST;
-            case "helpful" -> HELPFUL;
-            case "relevant" -> RELEVANT;
-            default -> throw ApiException.badRequest("sort", "sort must be one of newest, helpful, relevant");
-        };
+        return SPELLINGS.getOrDefault(value.toLowerCase(Locale.ROOT), RELEVANT);
     }
 }

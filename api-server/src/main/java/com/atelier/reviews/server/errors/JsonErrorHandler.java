@@ -24,10 +24,15 @@ public final class JsonErrorHandler extends ErrorHandler {
     /** "Ambiguous URI path separator", "Invalid content length"...: words only, so no class name or trace leaks. */
     private static final Pattern PLAIN_REASON = Pattern.compile("[A-Za-z][A-Za-z0-9 ,'-]{0,79}");
 
-    private final ObjectMapper mapper;
+    private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
-    public JsonErrorHandler(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    /** Access-Control-Allow-Origin for an error the CORS filter did not see (null: none). */
+    private final String allowOrigin;
+
+    public JsonErrorHandler(ObjectMapper mapper, String allowOrigin) {
         this.mapper = mapper;
+        this.allowOrigin = allowOrigin;
         setShowStacks(false);
         setShowServlet(false);
     }
@@ -47,6 +52,9 @@ public final class JsonErrorHandler extends ErrorHandler {
             return;
         }
         response.resetBuffer();
+        if (allowOrigin != null && !response.containsHeader(ALLOW_ORIGIN)) {
+            response.setHeader(ALLOW_ORIGIN, allowOrigin);
+        }
         ErrorResponses.write(response, mapper, code, null, message(code, message));
     }
 
@@ -54,6 +62,9 @@ public final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());
+        if (allowOrigin != null) {
+            fields.put(ALLOW_ORIGIN, allowOrigin);
+        }
         return ByteBuffer.wrap(ErrorResponses.bytes(mapper, status, null, message(status, reason)));
     }
 

@@ -32,8 +32,8 @@ public final class RequestParamsFilter implements ContainerRequestFilter {
 
     /** The message of each integer parameter, the same the resource gives for an out-of-range value. */
     private static final Map<String, String> INTEGER_MESSAGES = Map.of(
-            "page", "page must be an integer between 1 and " + ReviewsResource.MAX_PAGE,
-            "count", "count must be an integer between 1 and " + ReviewsResource.MAX_COUNT,
+            "page", ReviewsResource.PAGE_MESSAGE,
+            "count", ReviewsResource.COUNT_MESSAGE,
             "review_id", ReviewsResource.REVIEW_ID_MESSAGE);
 
     @Override

@@ -29,6 +29,11 @@ public class ReviewsResource implements ReviewsApi {
 
     static final int MAX_PAGE = 1_000_000;
     static final int MAX_COUNT = 1_000_000;
+    /** The contract's defaults (openapi.yaml), which Jersey already applies to an absent or empty value. */
+    static final int DEFAULT_PAGE = 1;
+    static final int DEFAULT_COUNT = 5;
+    static final String PAGE_MESSAGE = "page must be an integer between 1 and " + MAX_PAGE + " (0 or empty means 1)";
+    static final String COUNT_MESSAGE = "count must be an integer between 1 and " + MAX_COUNT + " (0 or empty means 5)";
     static final String REVIEW_ID_MESSAGE = "review_id must be a positive integer";
 
     private final ReviewReader reader;
@@ -42,8 +47,8 @@ public class ReviewsResource implements ReviewsApi {
     @Override
     public Response listReviews(Integer productId, Integer page, Integer count, String sort) {
         int product = requireProductId(productId);
-        int p = inRange("page", page, MAX_PAGE);
-        int c = inRange("count", count, MAX_COUNT);
+        int p = zeroMeansDefault("page", page, DEFAULT_PAGE, MAX_PAGE, PAGE_MESSAGE);
+        int c = zeroMeansDefault("count", count, DEFAULT_COUNT, MAX_COUNT, COUNT_MESSAGE);
         if ((long) (p - 1) * c > Integer.MAX_VALUE) {
             throw ApiException.badRequest("page", "page is beyond the last possible review for count " + c);
         }
@@ -109,9 +114,16 @@ public class ReviewsResource implements ReviewsApi {
         return reviewId;
     }
 
-    private static int inRange(String name, Integer value, int max) {
-        if (value == null || value < 1 || value > max) {
-            throw ApiException.badRequest(name, name + " must be an integer between 1 and " + max);
+    /**
+     * 1..max, where 0 means the default: front ends rely on the legacy handler's {@code count || 5} (one asks
+     * {@code count=0} after switching products). Anything else out of range stays a 400 naming the parameter.
+     */
+    private static int zeroMeansDefault(String name, Integer value, int defaultValue, int max, String message) {
+        if (value == null || value == 0) {
+            return defaultValue;
+        }
+        if (value < 0 || value > max) {
+            throw ApiException.badRequest(name, message);
         }
         return value;
     }

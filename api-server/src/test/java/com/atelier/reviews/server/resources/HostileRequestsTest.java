@@ -121,14 +121,32 @@ class HostileRequestsTest {
         assertThat(Aggregates.differences(app.database())).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lenient")
+    void lenientLikeTheLegacyApiAnsweringWhatTheDefaultsAnswer(Lenient c) throws Exception {
+        String before = snapshot();
+        RawHttp.Response r = http.send(get(c.target()));
+        RawHttp.Response same = http.send(get(c.equivalent()));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(same.status()).as(same.toString()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        JsonNode list = JSON.readTree(r.body());
+        assertThat(list).as("%s answers what %s answers", c.target(), c.equivalent()).isEqualTo(JSON.readTree(same.body()));
+        assertThat(list.get("results")).as("product 2 has reviews").isNotEmpty();
+        assertNoInternals(r);
+        assertThat(snapshot()).as("the database is unchanged").isEqualTo(before);
+    }
+
     /** The table's size and spread, printed for the report. */
     @Test
     void theTableCoversEveryEndpoint() {
-        Map<String, Long> perEndpoint = new TreeMap<>(Stream.concat(
-                        rejected().map(Rejected::endpoint), accepted().map(a -> ADD))
+        Map<String, Long> perEndpoint = new TreeMap<>(Stream.of(
+                        rejected().map(Rejected::endpoint), accepted().map(a -> ADD), lenient().map(l -> LIST))
+                .flatMap(e -> e)
                 .collect(Collectors.groupingBy(e -> e, Collectors.counting())));
         long total = perEndpoint.values().stream().mapToLong(Long::longValue).sum();
-        System.out.println("hostile requests: " + total + " " + perEndpoint + " (accepted: " + accepted().count() + ")");
+        System.out.println("hostile requests: " + total + " " + perEndpoint + " (accepted: " + accepted().count()
+                + ", lenient: " + lenient().count() + ")");
         assertThat(total).isGreaterThanOrEqualTo(150);
         for (String endpoint : List.of(LIST, META, ADD, HELPFUL, REPORT)) {
             assertThat(perEndpoint.getOrDefault(endpoint, 0L)).as(endpoint).isGreaterThanOrEqualTo(15);
@@ -183,26 +201,27 @@ class HostileRequestsTest {
         cases.add(json(LIST, "page twice", get("/reviews?product_id=2&page=1&page=2"), 400, "page"));
         cases.add(json(LIST, "count twice", get("/reviews?product_id=2&count=1&count=5"), 400, "count"));
         cases.add(json(LIST, "sort twice", get("/reviews?product_id=2&sort=newest&sort=helpful"), 400, "sort"));
-        for (String what : List.of("letters", "plus sign", "decimal", "hex", "negative", "zero", "2^31", "2^63",
+        // "zero" is not among them: page=0 and count=0 mean the defaults (legacy leniency, see lenient()).
+        for (String what : List.of("letters", "plus sign", "decimal", "hex", "negative", "2^31", "2^63",
                 "10^30", "fullwidth digit", "emoji", "leading space", "bad percent-encoding")) {
             cases.add(json(LIST, "page " + what, get("/reviews?product_id=2&page=" + BAD_INTEGERS.get(what)), 400,
                     "page"));
         }
-        for (String what : List.of("letters", "plus as space", "decimal", "zero", "negative", "2^31", "10^30",
-                "arabic-indic digit", "SQL injection")) {
+        for (String what : List.of("letters", "plus as space", "decimal", "negative", "2^31", "10^30",
+                "arabic-indic digit", "SQL injection", "tab", "NUL")) {
             cases.add(json(LIST, "count " + what, get("/reviews?product_id=2&count=" + BAD_INTEGERS.get(what)), 400,
                     "count"));
         }
         cases.add(json(LIST, "count 1000001", get("/reviews?product_id=2&count=1000001"), 400, "count"));
         cases.add(json(LIST, "page past the last int offset", get("/reviews?product_id=2&page=1000000&count=1000000"),
                 400, "page"));
-        cases.add(json(LIST, "sort SQL injection", get("/reviews?product_id=2&sort=newest%3B%20DROP%20TABLE%20reviews"),
-                400, "sort"));
-        cases.add(json(LIST, "sort SQL expression", get("/reviews?product_id=2&sort=id%20DESC%2C%20(SELECT%201)"), 400,
+        cases.add(json(LIST, "page=0 twice", get("/reviews?product_id=2&page=0&page=0"), 400, "page"));
+        cases.add(json(LIST, "count=0 and count=5", get("/reviews?product_id=2&count=0&count=5"), 400, "count"));
+        cases.add(json(LIST, "sort twice, an unknown one", get("/reviews?product_id=2&sort=oldest&sort=newest"), 400,
                 "sort"));
-        cases.add(json(LIST, "sort upper case", get("/reviews?product_id=2&sort=NEWEST"), 400, "sort"));
-        cases.add(json(LIST, "sort emoji", get("/reviews?product_id=2&sort=%F0%9F%98%80"), 400, "sort"));
-        cases.add(json(LIST, "sort padded", get("/reviews?product_id=2&sort=%20newest"), 400, "sort"));
+        cases.add(json(LIST, "count 1000001 on the trailing-slash path", get("/reviews/?product_id=2&count=1000001"),
+                400, "count"));
+        cases.add(legacy(LIST, "product_id letters on the trailing-slash path", get("/reviews/?product_id=abc")));
         cases.add(json(LIST, "1 MiB body on a GET", request("GET", "/reviews?product_id=2", List.of(),
                 spaces(1024 * 1024)), 413, null));
         cases.add(json(LIST, "chunked 100 KiB body on a GET", chunked("GET", "/reviews?product_id=2", List.of(),
@@ -478,6 +497,43 @@ class HostileRequestsTest {
         return cases;
     }
 
+    /**
+     * Values the legacy API took for its defaults, which front ends send (openapi.yaml, "Legacy leniency"): each
+     * answers exactly what its equivalent answers.
+     */
+    static Stream<Lenient> lenient() {
+        return Stream.of(
+                new Lenient("page zero", "/reviews?product_id=2&page=0&count=2", "/reviews?product_id=2&page=1&count=2"),
+                new Lenient("page 000", "/reviews?product_id=2&page=000&count=2", "/reviews?product_id=2&page=1&count=2"),
+                new Lenient("count zero", "/reviews?product_id=2&count=0", "/reviews?product_id=2&count=5"),
+                new Lenient("count 00", "/reviews?product_id=2&count=00&sort=newest", "/reviews?product_id=2&sort=newest"),
+                new Lenient("page and count zero", "/reviews?product_id=2&page=0&count=0", "/reviews?product_id=2"),
+                new Lenient("the front end after switching products", "/reviews/?product_id=2&sort=relevant&count=0",
+                        "/reviews?product_id=2&sort=relevant&count=5"),
+                new Lenient("the front end after posting", "/reviews/?product_id=2&sort=relevance&count=7",
+                        "/reviews?product_id=2&sort=relevant&count=7"),
+                new Lenient("sort new", "/reviews?product_id=2&sort=new", "/reviews?product_id=2&sort=newest"),
+                new Lenient("sort NEWEST", "/reviews?product_id=2&sort=NEWEST", "/reviews?product_id=2&sort=newest"),
+                new Lenient("sort Helpfulness", "/reviews?product_id=2&sort=Helpfulness",
+                        "/reviews?product_id=2&sort=helpful"),
+                new Lenient("sort HELPFUL", "/reviews?product_id=2&sort=HELPFUL", "/reviews?product_id=2&sort=helpful"),
+                new Lenient("sort RELEVANCE", "/reviews?product_id=2&sort=RELEVANCE&count=10",
+                        "/reviews?product_id=2&count=10"),
+                new Lenient("sort unknown", "/reviews?product_id=2&sort=oldest&count=10",
+                        "/reviews?product_id=2&sort=relevant&count=10"),
+                new Lenient("sort SQL injection", "/reviews?product_id=2&sort=newest%3B%20DROP%20TABLE%20reviews",
+                        "/reviews?product_id=2"),
+                new Lenient("sort SQL expression", "/reviews?product_id=2&sort=id%20DESC%2C%20(SELECT%201)",
+                        "/reviews?product_id=2"),
+                new Lenient("sort emoji", "/reviews?product_id=2&sort=%F0%9F%98%80", "/reviews?product_id=2"),
+                new Lenient("sort padded", "/reviews?product_id=2&sort=%20newest", "/reviews?product_id=2"),
+                new Lenient("sort NUL", "/reviews?product_id=2&sort=newest%00", "/reviews?product_id=2"),
+                new Lenient("sort of 2 KiB", "/reviews?product_id=2&sort=" + "x".repeat(2048), "/reviews?product_id=2"),
+                new Lenient("sort dotted-I upper case", "/reviews?product_id=2&sort=NEWEST%C4%B0", "/reviews?product_id=2"),
+                new Lenient("empty sort, page and count", "/reviews?product_id=2&sort=&page=&count=",
+                        "/reviews?product_id=2"));
+    }
+
     static Stream<Accepted> accepted() {
         List<Accepted> cases = new ArrayList<>();
         cases.add(accepted("emoji name", r -> r.put("name", "\uD83E\uDD84 unicorn \uD83C\uDF08")));
@@ -525,6 +581,14 @@ class HostileRequestsTest {
         @Override
         public String toString() {
             return endpoint + ": " + name;
+        }
+    }
+
+    /** A case the legacy API took for its defaults: it must answer exactly what {@code equivalent} answers. */
+    record Lenient(String name, String target, String equivalent) {
+        @Override
+        public String toString() {
+            return LIST + ": " + name + " (" + target + ")";
         }
     }
 

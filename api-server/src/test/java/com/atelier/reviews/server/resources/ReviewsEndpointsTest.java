@@ -1,6 +1,7 @@
 package com.atelier.reviews.server.resources;
 
 import com.atelier.reviews.server.Aggregates;
+import com.atelier.reviews.server.Http;
 import com.atelier.reviews.server.RunningApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -193,6 +194,78 @@ class ReviewsEndpointsTest {
             assertThat(meta.get("characteristics").get("Size").get("value").isNull()).isTrue();
             assertThat(get("/reviews/meta", Map.of("product_id", 424242))).isEqualTo(
                     "{\"product_id\":\"424242\",\"ratings\":{},\"recommended\":{},\"characteristics\":{}}");
+        }
+    }
+
+    /** What real front ends send, which the legacy API answered (openapi.yaml, "Legacy leniency"). */
+    @Nested
+    class LegacyLeniency {
+
+        private JsonNode raw(String pathAndQuery) throws Exception {
+            try (Http http = new Http(app.baseUri())) {
+                Http.Answer answer = http.get(pathAndQuery);
+                assertThat(answer.status()).as("GET %s: %s", pathAndQuery, answer.body()).isEqualTo(200);
+                assertThat(answer.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+                return JSON.readTree(answer.body());
+            }
+        }
+
+        @Test
+        void countZeroAfterSwitchingProductsIsTheDefaultFive() throws Exception {
+            JsonNode list = raw("/reviews/?product_id=2&sort=relevant&count=0");
+            assertThat(list.get("count").asInt()).isEqualTo(5);
+            assertThat(list.get("page").asInt()).isZero();
+            assertThat(list.get("product").asText()).isEqualTo("2");
+            assertThat(list).isEqualTo(json("/reviews", Map.of("product_id", 2, "sort", "relevant", "count", 5)));
+            assertThat(ids(list)).hasSize(5).containsExactlyElementsOf(
+                    ids(json("/reviews", Map.of("product_id", 2, "count", 10))).subList(0, 5));
+        }
+
+        @Test
+        void pageZeroIsTheFirstPage() throws Exception {
+            assertThat(raw("/reviews?product_id=2&sort=newest&count=2&page=0"))
+                    .isEqualTo(json("/reviews", Map.of("product_id", 2, "sort", "newest", "count", 2, "page", 1)));
+        }
+
+        @Test
+        void eachSpellingOfAnOrderInAnyCaseIsThatOrder() throws Exception {
+            Map<String, String> spellings = Map.of("new", "newest", "NEWEST", "newest", "Newest", "newest",
+                    "helpfulness", "helpful", "HELPFUL", "helpful", "HelpFulness", "helpful",
+                    "relevance", "relevant", "RELEVANT", "relevant", "Relevance", "relevant");
+            for (var e : spellings.entrySet()) {
+                assertThat(ids(raw("/reviews?product_id=2&count=10&sort=" + e.getKey())))
+                        .as("sort=%s", e.getKey())
+                        .containsExactlyElementsOf(ids(json("/reviews", Map.of("product_id", 2, "count", 10,
+                                "sort", e.getValue()))));
+            }
+            // the three orders differ on product 2, so each spelling really picked its own
+            assertThat(ids(raw("/reviews?product_id=2&count=10&sort=NEW"))).containsExactly(5, 7, 3, 4, 6);
+            assertThat(ids(raw("/reviews?product_id=2&count=10&sort=Helpfulness"))).containsExactly(5, 3, 4, 7, 6);
+        }
+
+        @Test
+        void anUnrecognisedSortIsTheDefaultOrder() throws Exception {
+            for (String sort : List.of("oldest", "rating", "date", "newest%20", "%27%3B--", "")) {
+                assertThat(ids(raw("/reviews?product_id=2&count=10&sort=" + sort))).as("sort=%s", sort)
+                        .containsExactly(5, 3, 4, 7, 6);
+            }
+        }
+
+        @Test
+        void theReviewJustPostedIsListedWithTheFrontEndsOwnSortLabel() throws Exception {
+            String review = JSON.writeValueAsString(Map.of("product_id", 8, "rating", 4, "summary", "Just posted",
+                    "body", "Posted without touching the sort dropdown, and it must show up in the list right away.",
+                    "recommend", true, "name", "fresh", "email", "fresh@example.com"));
+            int id;
+            try (Http http = new Http(app.baseUri())) {
+                Http.Answer created = http.post("/reviews", review);
+                assertThat(created.status()).isEqualTo(201);
+                id = Integer.parseInt(created.header("Review-Id").orElseThrow());
+            }
+            JsonNode list = raw("/reviews/?product_id=8&sort=relevance&count=7");
+            assertThat(list.get("count").asInt()).isEqualTo(7);
+            assertThat(ids(list)).contains(id);
+            assertThat(list.get("results").get(ids(list).indexOf(id)).get("summary").asText()).isEqualTo("Just posted");
         }
     }
 
