@@ -264,7 +264,7 @@ public final class ReviewsClient {
             return this;
         }
 
-        /** Time from sending a request to its answer's headers, per attempt (default 30 s). */
+        /** Time for a whole answer, headers and body, per attempt (default 30 s). */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
             return this;
