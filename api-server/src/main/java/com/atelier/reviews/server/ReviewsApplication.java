@@ -12,7 +12,10 @@ import com.atelier.reviews.server.core.LegacyJson;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewWriter;
 import com.atelier.reviews.server.cors.CorsConfiguration;
+import com.atelier.reviews.server.db.IdempotencyDao;
 import com.atelier.reviews.server.db.ParsedOnceTemplateEngine;
+import com.atelier.reviews.server.db.ReviewReadDao;
+import com.atelier.reviews.server.db.ReviewWriteDao;
 import com.atelier.reviews.server.errors.ApiExceptionMapper;
 import com.atelier.reviews.server.errors.DatabaseUnavailableExceptionMapper;
 import com.atelier.reviews.server.errors.InvalidProductIdExceptionMapper;
@@ -43,8 +46,11 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.servlets.CrossOriginFilter;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.extension.ExtensionFactory;
+import org.jdbi.v3.core.extension.Extensions;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectFactory;
 
 import java.time.Clock;
 import java.util.EnumSet;
@@ -78,6 +84,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(new ParsedOnceTemplateEngine());
+        primeDaoMetadata(jdbi, ReviewReadDao.class, ReviewWriteDao.class, IdempotencyDao.class);
 
         CacheConfiguration cacheConfig = config.getCache();
         CacheLease lease = new CacheLease(cacheConfig.getLease().toJavaDuration());
@@ -157,6 +164,19 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
                 }
             }
         });
+    }
+
+    /**
+     * JDBI builds a DAO's metadata (reflection over all its methods and annotations) into the configuration it is
+     * attached with, and every Handle works on a copy of the Jdbi's: built here once, each Handle inherits it instead
+     * of rebuilding it on every request.
+     */
+    private static void primeDaoMetadata(Jdbi jdbi, Class<?>... daos) {
+        Extensions extensions = jdbi.getConfig(Extensions.class);
+        ExtensionFactory sqlObjects = extensions.findFactory(SqlObjectFactory.class).orElseThrow();
+        for (Class<?> dao : daos) {
+            extensions.findMetadata(dao, sqlObjects);
+        }
     }
 
     /** The database settings, accepting a libpq-style DATABASE_URL too (normalized into the factory). */

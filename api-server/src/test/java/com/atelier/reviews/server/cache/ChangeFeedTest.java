@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,28 +163,11 @@ class ChangeFeedTest {
         return metrics.at("/meters/" + name + "/count").asLong();
     }
 
-    /** review id to helpfulness, as listed by the node. */
     private static Map<Integer, Integer> listedHelpfulness(int product) throws Exception {
-        try (Response r = node.target("/reviews").queryParam("product_id", product).queryParam("count", 1000)
-                .request().get()) {
-            assertThat(r.getStatus()).isEqualTo(200);
-            Map<Integer, Integer> byId = new TreeMap<>();
-            JSON.readTree(r.readEntity(String.class)).get("results")
-                    .forEach(review -> byId.put(review.get("review_id").asInt(), review.get("helpfulness").asInt()));
-            assertThat(byId).isNotEmpty();
-            return byId;
-        }
+        return Helpfulness.listedBy(node, product);
     }
 
     private static Map<Integer, Integer> dbHelpfulness(int product) throws SQLException {
-        Map<Integer, Integer> byId = new TreeMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, helpfulness FROM reviews WHERE product_id = " + product
-                     + " AND NOT reported")) {
-            while (rs.next()) {
-                byId.put(rs.getInt(1), rs.getInt(2));
-            }
-        }
-        return byId;
+        return Helpfulness.inDatabase(db, product);
     }
 }

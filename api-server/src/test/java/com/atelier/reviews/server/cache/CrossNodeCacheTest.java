@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,16 +134,8 @@ class CrossNodeCacheTest {
                 .isEqualTo(dbRatings());
     }
 
-    /** review id to helpfulness, as listed by one node. */
     private static Map<Integer, Integer> listedHelpfulness(RunningApp node) throws Exception {
-        try (Response r = node.target("/reviews").queryParam("product_id", PRODUCT).queryParam("count", 1000)
-                .request().get()) {
-            assertThat(r.getStatus()).isEqualTo(200);
-            Map<Integer, Integer> byId = new TreeMap<>();
-            JSON.readTree(r.readEntity(String.class)).get("results")
-                    .forEach(review -> byId.put(review.get("review_id").asInt(), review.get("helpfulness").asInt()));
-            return byId;
-        }
+        return Helpfulness.listedBy(node, PRODUCT);
     }
 
     private static JsonNode meta(RunningApp node) throws Exception {
@@ -155,15 +146,7 @@ class CrossNodeCacheTest {
     }
 
     private static Map<Integer, Integer> dbHelpfulness() throws SQLException {
-        Map<Integer, Integer> byId = new TreeMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, helpfulness FROM reviews WHERE product_id = " + PRODUCT
-                     + " AND NOT reported")) {
-            while (rs.next()) {
-                byId.put(rs.getInt(1), rs.getInt(2));
-            }
-        }
-        return byId;
+        return Helpfulness.inDatabase(db, PRODUCT);
     }
 
     /** The meta "ratings" object recomputed from the raw rows, in the legacy shape. */
