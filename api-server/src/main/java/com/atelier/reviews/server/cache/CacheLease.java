@@ -56,6 +56,9 @@ public final class CacheLease {
         if (trusted()) {
             return true;
         }
+        if (!held) { // no poll is about to renew it (starting, probation, or reconnecting): do not wait for one
+            return false;
+        }
         long deadline = System.nanoTime() + maxWaitNanos;
         waiters.incrementAndGet();
         try {

@@ -54,6 +54,14 @@ public final class ReviewCaches implements Managed {
         lease.awaitWriteVisible(committedAtNanos);
     }
 
+    /**
+     * After a write that changed nothing itself (a replayed Idempotency-Key, a review reported again): what it answers
+     * may have been committed by another request less than a lease ago, so it waits like the write that did.
+     */
+    public void awaitVisible(long answeredAtNanos) {
+        lease.awaitWriteVisible(answeredAtNanos);
+    }
+
     void invalidateLocally(int productId) {
         reviews.invalidate(productId);
         meta.invalidate(productId);

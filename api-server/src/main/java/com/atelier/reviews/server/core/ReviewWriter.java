@@ -92,7 +92,8 @@ public class ReviewWriter {
     /**
      * Runs a write in one transaction, behind its Idempotency-Key claim when it has one (a write of a single statement
      * without a key runs on its own, in autocommit: one round trip); after commit, drops the changed product from the
-     * caches and waits until every node will read it (a replay changed nothing).
+     * caches and waits until every node will read it (a replay, which changed nothing, waits too: the write it
+     * replays may have committed a moment ago).
      */
     private WriteOutcome write(IdempotentRequest request, Write write, Statements statements) {
         Written written = request == null && statements == Statements.ONE ? jdbi.withHandle(write::run) : jdbi.inTransaction(handle -> {
@@ -110,6 +111,8 @@ public class ReviewWriter {
         });
         if (written.changedProduct() != null) {
             caches.invalidate(written.changedProduct(), System.nanoTime());
+        } else {
+            caches.awaitVisible(System.nanoTime());
         }
         return written.outcome();
     }

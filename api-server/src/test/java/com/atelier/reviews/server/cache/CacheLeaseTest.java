@@ -35,6 +35,8 @@ class CacheLeaseTest {
 
     @Test
     void aReaderWaitsForTheNextPollInsteadOfGivingUpAtOnce() throws Exception {
+        lease.renew(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(100)); // a poll that is late
+        assertThat(lease.trusted()).isFalse();
         CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(() -> {
             try {
                 return lease.awaitTrusted(TimeUnit.SECONDS.toNanos(5));
@@ -46,6 +48,15 @@ class CacheLeaseTest {
         assertThat(reader).isNotDone();
         lease.renew(System.nanoTime());
         assertThat(reader.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aReaderDoesNotWaitForALeaseThatNoPollWillRenew() throws Exception {
+        lease.renew(System.nanoTime());
+        lease.revoke();
+        long start = System.nanoTime();
+        assertThat(lease.awaitTrusted(TimeUnit.SECONDS.toNanos(5))).isFalse();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
     }
 
     @Test
