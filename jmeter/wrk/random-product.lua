@@ -1,10 +1,11 @@
--- wrk script: GET /reviews/meta or /reviews for a product drawn uniformly from 1..PRODUCT_MAX.
--- Environment: WRK_PATH=meta|list (default meta), PRODUCT_MAX (default 1000011).
+-- wrk script: GET /reviews/meta or /reviews for a product drawn uniformly from PRODUCT_MIN..PRODUCT_MAX.
+-- Environment: WRK_PATH=meta|list (default meta), PRODUCT_MIN (default 1), PRODUCT_MAX (default 1000011).
 local kind = os.getenv("WRK_PATH") or "meta"
+local min = tonumber(os.getenv("PRODUCT_MIN") or "1")
 local max = tonumber(os.getenv("PRODUCT_MAX") or "1000011")
 math.randomseed(os.time() + math.floor(os.clock() * 1e6))
 request = function()
-  local p = math.random(1, max)
+  local p = math.random(min, max)
   if kind == "meta" then
     return wrk.format("GET", "/reviews/meta?product_id=" .. p)
   end

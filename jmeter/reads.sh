@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# `./reviews bench reads`: the read path beside its ceiling, in one run on one database (DATABASE_URL, loaded).
+#   1. the ceiling: NGINX serving the very bytes a node answers for a hot product's meta and list;
+#   2. one API node (started here on PORT, default 8095): hot meta and list (HOT products, all cache hits after a
+#      warm-up), then tail meta and list (the last 100,000 products: mostly misses);
+#   3. unless CLUSTER=0: the same hot and tail lists through `./reviews cluster` (NGINX + 3 nodes), warmed first.
+# wrk -t2 -c64 for SECONDS_EACH (15) each. Prints rps, p50/p99 and each figure's ratio to the ceiling.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../reviews
+source "$ROOT/reviews"
+
+require_database_url
+secs="${SECONDS_EACH:-15}"; conns="${CONNECTIONS:-64}"; port="${PORT:-8095}"; static_port=$((port + 2))
+hot="${HOT:-1000}"
+for tool in psql wrk curl; do command -v "$tool" >/dev/null || die "$tool is required (apt-get install postgresql-client wrk curl)"; done
+command -v nginx >/dev/null || PATH="$PATH:/usr/sbin"
+command -v nginx >/dev/null || die "nginx is required (apt-get install nginx-light)"
+[[ -f "$API_JAR" ]] || build
+eval "$("$JAVA" -cp "$ROOT/api-server/target/lib/*" com.atelier.reviews.db.ConnectionSettings)"
+export PGPASSWORD="${DATABASE_PASSWORD:-}"
+product_max="$(psql -qtAX -c 'SELECT max(product_id) FROM reviews')"
+[[ "${product_max:-0}" -gt 0 ]] || die "the database at $DATABASE_URL holds no reviews: load a dataset first"
+tail_min=$((product_max - 100000))
+work="$(mktemp -d)"
+cleanup() { kill ${NODE_PID:-} ${NGINX_PID:-} ${CLUSTER_PID:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+record() { printf '%-40s %9s %9s %9s %s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$work/results"; }
+wrkrun() { # name target kind min max [ceiling]
+  local out rps p50 p99 errs ratio=""
+  out="$(WRK_PATH="$3" PRODUCT_MIN="$4" PRODUCT_MAX="$5" wrk -t2 -c"$conns" -d"${secs}s" --latency \
+    -s "$ROOT/jmeter/wrk/random-product.lua" "http://$2")"
+  rps="$(grep -oP 'Requests/sec:\s+\K[0-9.]+' <<<"$out")"
+  p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"; p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  errs="$(grep -oP 'Non-2xx or 3xx responses: \K[0-9]+' <<<"$out" || echo 0)"
+  [[ -n "${6:-}" ]] && ratio="$(awk -v a="$rps" -v b="$6" 'BEGIN { printf "ratio %.2f, ", a / b }')"
+  [[ -n "$1" ]] && record "$1" "${rps%.*}" "$p50" "$p99" "${ratio}non-2xx $errs"
+  echo "${rps%.*}"
+}
+warm() { # target min max: every product of the range once per endpoint (fills the caches), not recorded
+  WRK_PATH=meta PRODUCT_MIN="$2" PRODUCT_MAX="$3" wrk -t2 -c16 -d"${WARMUP:-20}s" -s "$ROOT/jmeter/wrk/random-product.lua" "http://$1" >/dev/null
+  WRK_PATH=list PRODUCT_MIN="$2" PRODUCT_MAX="$3" wrk -t2 -c16 -d"${WARMUP:-20}s" -s "$ROOT/jmeter/wrk/random-product.lua" "http://$1" >/dev/null
+}
+
+log "1/3 one node on :$port, warming $hot hot products"
+PORT="$port" ADMIN_PORT=$((port + 1)) "$JAVA" $SERVER_JAVA_OPTS -jar "$API_JAR" server "$API_CONFIG" >"$work/node.log" 2>&1 &
+NODE_PID=$!
+for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port/health-check" && break; sleep 0.5; done
+curl -fs -o /dev/null "http://127.0.0.1:$port/health-check" || { tail -20 "$work/node.log" >&2; die "the node did not start"; }
+warm "127.0.0.1:$port" 1 "$hot"
+
+log "2/3 the ceiling: NGINX serving a hot product's answers on :$static_port"
+curl -fs "http://127.0.0.1:$port/reviews/meta?product_id=2" >"$work/meta.json"
+curl -fs "http://127.0.0.1:$port/reviews?product_id=2&count=5&sort=relevant" >"$work/list.json"
+mkdir -p "$work"/{body,proxy,fastcgi,uwsgi,scgi}
+chmod o+rx "$work"; chmod o+r "$work"/*.json # NGINX's workers run as nobody
+sed -e "s|@PREFIX@|$work|g" -e "s|@PORT@|$static_port|g" "$ROOT/jmeter/nginx-static.conf" >"$work/nginx.conf"
+nginx -c "$work/nginx.conf" -p "$work" &
+NGINX_PID=$!
+for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$static_port/reviews/meta" && break; sleep 0.1; done
+ceiling_meta="$(wrkrun "NGINX: the same meta bytes (ceiling)" "127.0.0.1:$static_port" meta 1 "$hot")"
+ceiling_list="$(wrkrun "NGINX: the same list bytes (ceiling)" "127.0.0.1:$static_port" list 1 "$hot")"
+kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
+
+log "node: hot and tail"
+wrkrun "node: meta, $hot hot products" "127.0.0.1:$port" meta 1 "$hot" "$ceiling_meta" >/dev/null
+wrkrun "node: list, $hot hot products" "127.0.0.1:$port" list 1 "$hot" "$ceiling_list" >/dev/null
+wrkrun "node: meta, tail (100k, mostly misses)" "127.0.0.1:$port" meta "$tail_min" "$product_max" >/dev/null
+wrkrun "node: list, tail (100k, mostly misses)" "127.0.0.1:$port" list "$tail_min" "$product_max" >/dev/null
+node_list="$(wrkrun "" "127.0.0.1:$port" list 1 "$hot")"
+kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
+
+if [[ "${CLUSTER:-1}" != 0 ]]; then
+  log "3/3 the cluster (NGINX + 3 nodes)"
+  "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &
+  CLUSTER_PID=$!
+  for _ in $(seq 1 180); do curl -fs -o /dev/null "http://127.0.0.1:8080/reviews/meta?product_id=1" && break; sleep 1; done
+  warm 127.0.0.1:8080 1 "$hot"
+  wrkrun "cluster: list, $hot hot products" 127.0.0.1:8080 list 1 "$hot" "$node_list" >/dev/null
+  wrkrun "cluster: list, tail" 127.0.0.1:8080 list "$tail_min" "$product_max" >/dev/null
+fi
+
+printf '\n%-40s %9s %9s %9s %s\n' "what" "rps" "p50" "p99" "ratio (node: to NGINX's same bytes; cluster hot: to one node)"
+cat "$work/results"
