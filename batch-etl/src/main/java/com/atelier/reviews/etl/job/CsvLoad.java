@@ -38,9 +38,6 @@ public final class CsvLoad {
 
     /** What a run did; {@code summary} is what it printed at the end. */
     public record Outcome(Status status, long jobInstanceId, LoadSummary summary) {
-        public boolean succeeded() {
-            return status == Status.LOADED || status == Status.ALREADY_LOADED;
-        }
     }
 
     private final BatchInfrastructure infra;

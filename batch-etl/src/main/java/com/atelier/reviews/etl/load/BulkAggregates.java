@@ -93,11 +93,6 @@ public final class BulkAggregates {
         }
     }
 
-    /** True when reviews.csv was counted whole by this process (product stats can be written). */
-    public synchronized boolean productsComplete() {
-        return completed.contains(SourceFile.REVIEWS);
-    }
-
     private static void write(BinaryCopy copy, CopyTuple t) {
         try {
             copy.write(t.toBytes());
