@@ -93,7 +93,8 @@ start_embedded_database() {
   local out="$DEMO_DIR/postgres.out"
   log "DATABASE_URL is not set: starting an embedded PostgreSQL on port $DEMO_DB_PORT (data in $DEMO_DIR/pg)"
   [[ -f "$EMBEDDED_DB_JAR" ]] || build
-  "$JAVA" -Xmx128m -jar "$EMBEDDED_DB_JAR" "$DEMO_DIR/pg" "$DEMO_DB_PORT" reviews >"$out" 2>&1 &
+  "$JAVA" -Xmx128m -cp "$EMBEDDED_DB_JAR:$ROOT/database-testing/target/lib/*" com.atelier.reviews.db.EmbeddedDatabase \
+      "$DEMO_DIR/pg" "$DEMO_DB_PORT" reviews >"$out" 2>&1 &
   EMBEDDED_PID=$!
   trap stop_embedded_database EXIT
   trap 'exit 130' INT   # a signal with no trap would end the shell without its EXIT trap
