@@ -62,7 +62,7 @@ class ClientSdkErrorsTest {
 
     @Test
     void aBadParameterIsA400NamingTheField() {
-        ReviewsException e = error(() -> client.listReviews(2, 1, 0, ReviewSort.NEWEST));
+        ReviewsException e = error(() -> client.listReviews(2, 1, -1, ReviewSort.NEWEST));
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.field()).hasValue("count");
         assertThat(e.errorMessage()).contains("count");
