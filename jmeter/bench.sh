@@ -8,9 +8,8 @@
 # not measured).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../reviews
-source "$ROOT/reviews"
+# shellcheck source=../scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 plan="${1:-mixed}"; shift || true
 range="all"

@@ -4,9 +4,8 @@
 # when other processes compete for the cores, so it compares two builds on a busy machine where rps cannot: start
 # each build on its own port and alternate runs. It counts the JVM only (PostgreSQL's share is not included).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../reviews
-source "$ROOT/reviews"
+# shellcheck source=../scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 port="${1:?usage: ./reviews bench cpu PORT [meta|list] [SECONDS]}"; kind="${2:-meta}"; secs="${3:-10}"
 [[ "$kind" == meta || "$kind" == list ]] || die "unknown kind '$kind' (meta or list)"

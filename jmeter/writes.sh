@@ -7,16 +7,14 @@
 # Prints rps, p50/p99 and each figure's ratio to its ceiling. Environment: SECONDS_EACH (20), CONNECTIONS (16).
 # It writes to the database (votes and reviews): use a benchmark copy, never production.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../reviews
-source "$ROOT/reviews"
+# shellcheck source=../scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 require_database_url
 secs="${SECONDS_EACH:-20}"; conns="${CONNECTIONS:-16}"; port="${PORT:-8095}"; admin_port=$((port + 1))
 for tool in pgbench psql wrk; do command -v "$tool" >/dev/null || die "$tool is required (apt-get install postgresql-client wrk)"; done
 [[ -f "$API_JAR" ]] || build
-eval "$("$JAVA" -cp "$ROOT/api-server/target/lib/*" com.atelier.reviews.db.ConnectionSettings)"
-export PGPASSWORD="${DATABASE_PASSWORD:-}"
+export_libpq_env
 work="$(mktemp -d)"; trap 'kill ${NODE_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 "$JAVA" -jar "$API_JAR" migrate "$API_CONFIG" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; die "migration failed"; }
 review_max="$(psql -qtAX -c 'SELECT max(id) FROM reviews')"

@@ -2,8 +2,8 @@
 # `./reviews bench faults`: node faults behind NGINX under a mixed load, with figures and goals (nginx/README.md).
 #
 # On its own ports (NGINX 18080, nodes 18091-18093, admin 18191-18193) and its own fresh database on the
-# DATABASE_URL server (created, then dropped), it starts three real API nodes behind real NGINX (nginx/cluster.sh's
-# functions and template) and drives reads, POST /reviews and PUT .../helpful with nginx/faults.py, which records
+# DATABASE_URL server (created, then dropped), it starts three real API nodes behind real NGINX (nginx/cluster-lib.sh's
+# functions, nginx/render-conf.py's configuration) and drives reads, POST /reviews and PUT .../helpful with nginx/faults.py, which records
 # every request and answer:
 #   a) kill   - the node serving the writes is killed (SIGKILL) under load, then restarted:
 #               error rate after retry < 0.1 %, no POST answered 201 lost, no duplicate, every 204 vote counted once;
@@ -16,10 +16,11 @@
 # Needs DATABASE_URL (+ DATABASE_USER, DATABASE_PASSWORD) of a server where that user may create databases, psql,
 # python3, curl, Java and NGINX (installed with apt-get when missing). Knobs: FAULTS_SECONDS (30 per load scenario),
 # FAULTS_THREADS (12), FAULTS_WARMUP (5 s, before the scenarios), FAULTS_KEEP=1 (keep the database), FAULTS_DIR
-# (.faults: logs, records, nginx.conf), and nginx/cluster.sh's knobs.
+# (.faults: logs, records, nginx.conf), and the cluster's knobs (nginx/README.md).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 export CLUSTER_DIR="${FAULTS_DIR:-$ROOT/.faults}"
 export CLUSTER_NODES=3 NODE_BASE_PORT="${FAULTS_NODE_BASE_PORT:-18091}" NODE_ADMIN_BASE_PORT="${FAULTS_ADMIN_BASE_PORT:-18191}"
 export LISTEN="${FAULTS_LISTEN:-127.0.0.1:18080}"
@@ -30,8 +31,8 @@ export RATE_LIMIT_EXEMPT="${RATE_LIMIT_EXEMPT-127.0.0.1/32}" RATE_LIMIT_RPS="${R
 export RATE_LIMIT_BURST="${RATE_LIMIT_BURST:-20}"
 SECONDS_PER_SCENARIO="${FAULTS_SECONDS:-30}"
 THREADS="${FAULTS_THREADS:-12}"
-# shellcheck source=cluster.sh
-source "$ROOT/nginx/cluster.sh"
+# shellcheck source=cluster-lib.sh
+source "$ROOT/nginx/cluster-lib.sh"
 log() { printf '\033[1m[faults]\033[0m %s\n' "$*" >&2; }
 
 DRIVER="$ROOT/nginx/faults.py"
@@ -45,18 +46,8 @@ command -v python3 >/dev/null || die "python3 is required"
 command -v curl >/dev/null || die "curl is required"
 require_database_url
 
-# libpq URI of database $1 on the DATABASE_URL server (JDBC or libpq style).
-libpq_url() {
-  local url="$DATABASE_URL" user="${DATABASE_USER:-}" pass="${DATABASE_PASSWORD:-}"
-  url="${url#jdbc:}"; url="${url#postgresql://}"; url="${url#postgres://}"
-  if [[ "$url" == *@* ]]; then
-    local cred="${url%%@*}"; url="${url#*@}"
-    user="${cred%%:*}"; [[ "$cred" == *:* ]] && pass="${cred#*:}"
-  fi
-  printf 'postgresql://%s%s@%s/%s' "${user:-postgres}" "${pass:+:$pass}" "${url%%/*}" "$1"
-}
-ADMIN_URL="$(libpq_url postgres)"
-DB_URL="$(libpq_url "$DB_NAME")"
+# The run's database, for psql on the DATABASE_URL server (PG* variables: main's export_libpq_env).
+DB_CONNINFO="dbname=$DB_NAME"
 
 cleanup() {
   trap - EXIT INT TERM
@@ -65,7 +56,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null || true; done
   stop_all
   if [[ "${FAULTS_KEEP:-0}" != 1 ]]; then
-    psql -X -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 \
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 \
       || log "could not drop the database $DB_NAME"
   fi
 }
@@ -115,7 +106,7 @@ finish_load() {  # scenario name, extra check flags...
     [[ -f "$f" ]] && records+=(--records "$f")
     [[ "$f" == "$CLUSTER_DIR/records-$name.csv" ]] && break
   done
-  python3 "$DRIVER" check --psql "$DB_URL" --scenario "$name" "${records[@]}" "$@" || FAILED+=("$name")
+  python3 "$DRIVER" check --psql "$DB_CONNINFO" --scenario "$name" "${records[@]}" "$@" || FAILED+=("$name")
 }
 
 probe() {  # expected status, method, path, [extra args]
@@ -126,6 +117,7 @@ main() {
   require_java
   ensure_nginx
   build_api_if_needed
+  export_libpq_env
   port_busy "$LISTEN" && die "$LISTEN is already in use (another fault run?)"
   rm -rf "$CLUSTER_DIR"
   mkdir -p "$CLUSTER_DIR"
@@ -133,12 +125,12 @@ main() {
   trap 'exit 130' INT TERM
 
   log "fresh database $DB_NAME"
-  psql -X -q -v ON_ERROR_STOP=1 "$ADMIN_URL" -c "CREATE DATABASE $DB_NAME" >/dev/null
-  export DATABASE_URL="jdbc:postgresql://${DB_URL#*@}"
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB_NAME" >/dev/null
+  export DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB_NAME" DATABASE_USER="$PGUSER"
   "$JAVA" -jar "$API_JAR" migrate "$API_CONFIG" >"$CLUSTER_DIR/migrate.log" 2>&1 \
     || { cat "$CLUSTER_DIR/migrate.log" >&2; die "migration failed"; }
   # 200 products with 2 characteristics each (ids 2p-1 and 2p), 10 reviews each; the votes go to reviews 1-400.
-  psql -X -q -v ON_ERROR_STOP=1 "$DB_URL" >/dev/null <<'SQL'
+  psql -X -q -v ON_ERROR_STOP=1 "$DB_CONNINFO" >/dev/null <<'SQL'
 INSERT INTO characteristics (product_id, name)
 SELECT p, n FROM generate_series(1, 200) p, unnest(ARRAY['Fit', 'Quality']) WITH ORDINALITY AS c(n, o) ORDER BY p, o;
 INSERT INTO reviews (product_id, rating, created_at, summary, body, recommend, reviewer_name, reviewer_email)

@@ -12,10 +12,9 @@
 # ETL_BENCH_PRODUCTS=N benchmarks a smaller dataset; ETL_BENCH_KEEP=1 keeps the two databases.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$ROOT/batch-etl/target/batch-etl.jar"
-JAVA="${JAVA:-java}"
-ETL_JAVA_OPTS="${ETL_JAVA_OPTS:--Xmx512m}"
+# shellcheck source=../../scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+JAR="$ETL_JAR"
 PRODUCTS="${ETL_BENCH_PRODUCTS:-full}"
 DATA="${ETL_BENCH_DATA:-$ROOT/batch-etl/target/bench/data-$PRODUCTS}"
 WORK="$ROOT/batch-etl/target/bench"
@@ -23,32 +22,17 @@ COPY_DB=etl_bench_copy
 ETL_DB=etl_bench_etl
 
 log() { printf '\033[1m[etl-bench]\033[0m %s\n' "$*" >&2; }
-die() { log "$*"; exit 1; }
 
 command -v psql >/dev/null || die "psql is required (apt-get install postgresql-client)"
 [[ -n "${DATABASE_URL:-}" ]] || die "DATABASE_URL is not set (a server where ${DATABASE_USER:-$USER} may create databases)"
 mkdir -p "$WORK"
 
-# libpq URI of database $1 on the DATABASE_URL server (which may be JDBC or libpq style).
-libpq_url() {
-  local url="$DATABASE_URL" rest hostport user="${DATABASE_USER:-}" pass="${DATABASE_PASSWORD:-}"
-  url="${url#jdbc:}"; url="${url#postgresql://}"; url="${url#postgres://}"
-  if [[ "$url" == *@* ]]; then
-    local cred="${url%%@*}"; url="${url#*@}"
-    user="${cred%%:*}"; [[ "$cred" == *:* ]] && pass="${cred#*:}"
-  fi
-  hostport="${url%%/*}"
-  printf 'postgresql://%s%s@%s/%s' "${user:-postgres}" "${pass:+:$pass}" "$hostport" "$1"
-}
-jdbc_url() { local u; u="$(libpq_url "$1")"; printf 'jdbc:postgresql://%s' "${u#*@}"; }
-ADMIN="$(libpq_url postgres)"
-
 fresh_database() {
-  psql -q -v ON_ERROR_STOP=1 "$ADMIN" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+  psql -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
 }
 cleanup() {
   if [[ "${ETL_BENCH_KEEP:-0}" != 1 ]]; then
-    psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS $COPY_DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $ETL_DB WITH (FORCE)" \
+    psql -q -d postgres -c "DROP DATABASE IF EXISTS $COPY_DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $ETL_DB WITH (FORCE)" \
       >/dev/null 2>&1 || true
   fi
 }
@@ -57,10 +41,9 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-if [[ ! -f "$JAR" ]]; then
-  log "building batch-etl..."
-  (cd "$ROOT" && mvn -B -q -DskipTests -pl batch-etl -am package)
-fi
+[[ -f "$JAR" ]] || build -pl batch-etl -am
+# psql reaches the DATABASE_URL server through PG* variables, read by the service's own parser.
+export_libpq_env
 
 if [[ ! -f "$DATA/generated.properties" ]]; then
   if [[ "$PRODUCTS" == full ]]; then size=(--scale full); else size=(--products "$PRODUCTS"); fi
@@ -76,7 +59,7 @@ du -ch "$DATA"/*.csv | tail -1 | awk '{ print "[etl-bench] dataset: " $1 " of CS
 
 log "baseline: psql \\copy into bare tables"
 fresh_database "$COPY_DB"
-COPY_URL="$(libpq_url "$COPY_DB")"
+COPY_URL="dbname=$COPY_DB"
 psql -q -v ON_ERROR_STOP=1 "$COPY_URL" <<'SQL'
 CREATE TABLE characteristics (id integer, product_id integer, name text);
 CREATE TABLE reviews (id integer, product_id integer, rating smallint, date bigint, summary text, body text,
@@ -94,17 +77,17 @@ for f in "${FILES[@]}"; do
   copy_total="$(awk -v a="$copy_total" -v b="${COPY_S[$f]}" 'BEGIN { print a + b }')"
   log "  $f.csv: ${COPY_S[$f]} s"
 done
-psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS $COPY_DB WITH (FORCE)" >/dev/null
+psql -q -d postgres -c "DROP DATABASE IF EXISTS $COPY_DB WITH (FORCE)" >/dev/null
 
 log "the ETL: $JAVA $ETL_JAVA_OPTS -jar batch-etl.jar etl $DATA"
 fresh_database "$ETL_DB"
-psql -q "$ADMIN" -c "CHECKPOINT" >/dev/null
+psql -q -d postgres -c "CHECKPOINT" >/dev/null
 ETL_LOG="$WORK/etl-$PRODUCTS.log"
 t0="$(now)"
 TIME=()
 [[ -x /usr/bin/time ]] && TIME=(/usr/bin/time -f '%M' -o "$WORK/etl-rss.txt")
 # shellcheck disable=SC2086
-DATABASE_URL="$(jdbc_url "$ETL_DB")" "${TIME[@]}" "$JAVA" $ETL_JAVA_OPTS -jar "$JAR" etl "$DATA" 2>&1 | tee "$ETL_LOG"
+DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$ETL_DB" DATABASE_USER="$PGUSER" "${TIME[@]}" "$JAVA" $ETL_JAVA_OPTS -jar "$JAR" etl "$DATA" 2>&1 | tee "$ETL_LOG"
 status="${PIPESTATUS[0]}"
 t1="$(now)"
 etl_total="$(seconds "$t0" "$t1")"
@@ -112,7 +95,7 @@ etl_total="$(seconds "$t0" "$t1")"
 grep -q 'COMPLETED' "$ETL_LOG" || die "the ETL did not complete, see $ETL_LOG"
 
 echo
-echo "ETL benchmark: $(grep '^products=' "$DATA/generated.properties" | cut -d= -f2) products, $(nproc) cores, $(psql -Atq "$ADMIN" -c 'SHOW server_version')"
+echo "ETL benchmark: $(grep '^products=' "$DATA/generated.properties" | cut -d= -f2) products, $(nproc) cores, $(psql -Atq -d postgres -c 'SHOW server_version')"
 printf '%-27s %12s %10s %12s %10s %12s\n' file rows '\copy s' '\copy rows/s' 'ETL s' 'ETL rows/s'
 for f in "${FILES[@]}"; do
   line="$(grep -E "^$f\.csv " "$ETL_LOG" | tail -1)"

@@ -1,15 +1,12 @@
 package com.atelier.reviews.server;
 
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.db.ScratchDatabase;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Compares the precomputed totals with a from-scratch GROUP BY over the raw rows. */
+/** The api-server suites' entry to {@link AggregateCheck}: the stored totals against the schema's definition. */
 public final class Aggregates {
 
     private Aggregates() {
@@ -17,44 +14,6 @@ public final class Aggregates {
 
     /** Rows where the stored totals and the recomputation differ (empty when exact). */
     public static List<String> differences(ScratchDatabase db) throws SQLException {
-        List<String> diffs = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("""
-                    WITH fresh AS (
-                        SELECT product_id,
-                               count(*) FILTER (WHERE rating = 1) r1, count(*) FILTER (WHERE rating = 2) r2,
-                               count(*) FILTER (WHERE rating = 3) r3, count(*) FILTER (WHERE rating = 4) r4,
-                               count(*) FILTER (WHERE rating = 5) r5,
-                               count(*) FILTER (WHERE recommend) rt, count(*) FILTER (WHERE NOT recommend) rf
-                          FROM reviews WHERE NOT reported GROUP BY product_id),
-                    stored AS (
-                        SELECT product_id, rating_1::bigint r1, rating_2::bigint r2, rating_3::bigint r3,
-                               rating_4::bigint r4, rating_5::bigint r5,
-                               recommended_true::bigint rt, recommended_false::bigint rf
-                          FROM product_review_stats
-                         WHERE rating_1 + rating_2 + rating_3 + rating_4 + rating_5 > 0)
-                    SELECT 'product ' || coalesce(f.product_id, s.product_id) || ': fresh ' || f::text || ' stored ' || s::text
-                      FROM fresh f FULL JOIN stored s ON s.product_id = f.product_id
-                     WHERE f IS DISTINCT FROM s
-                    """);
-            while (rs.next()) {
-                diffs.add(rs.getString(1));
-            }
-            rs = s.executeQuery("""
-                    WITH fresh AS (
-                        SELECT cr.characteristic_id id, sum(cr.value) total, count(*) n
-                          FROM characteristic_reviews cr JOIN reviews r ON r.id = cr.review_id AND NOT r.reported
-                         GROUP BY cr.characteristic_id),
-                    stored AS (SELECT characteristic_id id, value_sum total, value_count::bigint n FROM characteristic_stats
-                                WHERE value_count > 0)
-                    SELECT 'characteristic ' || coalesce(f.id, s.id) || ': fresh ' || f::text || ' stored ' || s::text
-                      FROM fresh f FULL JOIN stored s ON s.id = f.id
-                     WHERE f IS DISTINCT FROM s
-                    """);
-            while (rs.next()) {
-                diffs.add(rs.getString(1));
-            }
-        }
-        return diffs;
+        return AggregateCheck.differences(db);
     }
 }

@@ -30,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Real NGINX with nginx/nginx.conf.template (rendered by nginx/cluster.sh's own function) in front of a real node:
- * NGINX's own errors have the contract's ErrorMessage shape and CORS headers, the node's CORS headers pass through
- * once (preflights too, through the votes' internal hop), and votes reach the node through that hop with their
- * method. Skipped, not failed, where NGINX (or bash and python3, which render the template) is missing; CI installs
+ * Real NGINX with nginx/nginx.conf.template (rendered by nginx/render-conf.py, as for the cluster) in front of a
+ * real node: NGINX's own errors have the contract's ErrorMessage shape and CORS headers, the node's CORS headers pass
+ * through once (preflights too, through the votes' internal hop), and votes reach the node through that hop with
+ * their method. Skipped, not failed, where NGINX (or python3, which renders the template) is missing; CI installs
  * them (.ci/run), so there it always runs.
  */
 class NginxProxyTest {
@@ -54,7 +54,7 @@ class NginxProxyTest {
     static void start() throws Exception {
         String nginx = findNginx();
         assumeTrue(nginx != null, "NGINX is not installed (apt-get install nginx-light): skipping the proxy tests");
-        assumeTrue(onPath("bash") && onPath("python3"), "bash and python3 render the NGINX config: skipping");
+        assumeTrue(onPath("python3"), "python3 renders the NGINX config: skipping");
         app = RunningApp.withSampleData("nginx_proxy");
         proxy = Nginx.start(nginx, "front", port(app.baseUri()), "*");
         noNode = Nginx.start(nginx, "no-node", freePort(), RESTRICTED);
@@ -254,8 +254,7 @@ class NginxProxyTest {
             Path dir = Path.of("target", "nginx-test-" + name + "-" + ProcessHandle.current().pid()).toAbsolutePath();
             Files.createDirectories(dir);
             int port = freePort();
-            ProcessBuilder render = new ProcessBuilder("bash", "-c",
-                    "source \"$1\" && render_nginx_conf", "render", REPO.resolve("nginx/cluster.sh").toString())
+            ProcessBuilder render = new ProcessBuilder("python3", REPO.resolve("nginx/render-conf.py").toString())
                     .redirectErrorStream(true);
             Map<String, String> env = render.environment();
             env.put("CLUSTER_DIR", dir.toString());
@@ -269,7 +268,7 @@ class NginxProxyTest {
             env.put("CORS_ALLOWED_ORIGINS", corsOrigins);
             Process renderer = render.start();
             String output = new String(renderer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(renderer.waitFor()).as("render_nginx_conf: %s", output).isZero();
+            assertThat(renderer.waitFor()).as("render-conf.py: %s", output).isZero();
 
             Process process = new ProcessBuilder(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();

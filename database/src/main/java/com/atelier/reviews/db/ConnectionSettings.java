@@ -72,8 +72,9 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     }
 
     /**
-     * For shell scripts that run psql or pgbench: prints {@code export PGHOST=... } lines for DATABASE_URL and
-     * DATABASE_USER from the environment (the password stays in DATABASE_PASSWORD, passed as PGPASSWORD by the caller).
+     * For shell scripts that run psql or pgbench (scripts/lib.sh {@code export_libpq_env}): prints
+     * {@link #shellExports} for DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD in the environment, so the scripts
+     * read the URL exactly as the service does.
      */
     public static void main(String[] args) {
         ConnectionSettings settings = fromEnvironment();
@@ -81,8 +82,22 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
             System.err.println("DATABASE_URL is not set");
             System.exit(2);
         }
-        settings.libpqEnvironment().forEach((name, value) ->
-                System.out.println("export " + name + "='" + value.replace("'", "'\\''") + "'"));
+        System.out.print(settings.shellExports());
+    }
+
+    /**
+     * {@code export PGHOST='...'} lines of {@link #libpqEnvironment}, and PGPASSWORD when there is a password (given,
+     * or inside a libpq URL), single-quoted for a POSIX shell's {@code eval}.
+     */
+    public String shellExports() {
+        Map<String, String> env = new java.util.TreeMap<>(libpqEnvironment());
+        if (password != null && !password.isEmpty()) {
+            env.put("PGPASSWORD", password);
+        }
+        StringBuilder out = new StringBuilder();
+        env.forEach((name, value) ->
+                out.append("export ").append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+        return out.toString();
     }
 
     @Override

@@ -35,4 +35,18 @@ class ConnectionSettingsTest {
         assertThatThrownBy(() -> ConnectionSettings.parse("mysql://x/y", "u", "p"))
                 .hasMessageContaining("DATABASE_URL");
     }
+
+    @Test
+    void shellExportsAreLibpqVariablesQuotedForEval() {
+        ConnectionSettings libpq = ConnectionSettings.parse("postgresql://app:it's@db.local:6543/reviews", "x", "");
+        assertThat(libpq.shellExports()).isEqualTo("""
+                export PGDATABASE='reviews'
+                export PGHOST='db.local'
+                export PGPASSWORD='it'\\''s'
+                export PGPORT='6543'
+                export PGUSER='app'
+                """);
+        ConnectionSettings noPassword = ConnectionSettings.parse("jdbc:postgresql://127.0.0.1/postgres", "root", "");
+        assertThat(noPassword.shellExports()).doesNotContain("PGPASSWORD").contains("export PGPORT='5432'\n");
+    }
 }

@@ -41,7 +41,8 @@ class DemoShutdownTest {
     @ParameterizedTest(name = "SIGINT/SIGTERM: kill -{0} exits {1}")
     @CsvSource({"INT, 130", "TERM, 143"})
     void aSignalStopsTheDemoAndEverythingItStarted(String signal, int exitCode, @TempDir Path dir) throws Exception {
-        for (String jar : List.of("api-server/target/api-server.jar", "batch-etl/target/batch-etl.jar")) {
+        for (String jar : List.of("api-server/target/api-server.jar", "batch-etl/target/batch-etl.jar",
+                "database-testing/target/database-testing.jar")) {
             assertThat(REPO.resolve(jar)).as("%s (run mvn -B verify from the project root)", jar).exists();
         }
         Path demoDir = dir.resolve("demo");

@@ -38,9 +38,6 @@ public final class CsvLoad {
 
     /** What a run did; {@code summary} is what it printed at the end. */
     public record Outcome(Status status, long jobInstanceId, LoadSummary summary) {
-        public boolean succeeded() {
-            return status == Status.LOADED || status == Status.ALREADY_LOADED;
-        }
     }
 
     private final BatchInfrastructure infra;
@@ -101,8 +98,10 @@ public final class CsvLoad {
         long started = System.nanoTime();
         long peakHeap;
         try (ProgressReporter reporter = new ProgressReporter(progress.values(), out, options.progressSeconds());
-             IndexBuilds indexBuilds = new IndexBuilds(infra.dataSource())) {
-            execution = infra.jobLauncher().run(LoadJob.build(infra, dir, options, progress, indexBuilds), parameters);
+             IndexBuilds indexBuilds = new IndexBuilds(infra.dataSource());
+             BulkStatsWriter bulkStats = new BulkStatsWriter(infra.dataSource())) {
+            execution = infra.jobLauncher().run(LoadJob.build(infra, dir, options, progress, indexBuilds, bulkStats),
+                    parameters);
             peakHeap = reporter.peakHeapBytes();
         }
         boolean completed = execution.getStatus() == BatchStatus.COMPLETED;

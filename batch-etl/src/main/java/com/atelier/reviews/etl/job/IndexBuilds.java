@@ -1,6 +1,5 @@
 package com.atelier.reviews.etl.job;
 
-import com.atelier.reviews.etl.load.BulkAggregates;
 import com.atelier.reviews.etl.load.ConstraintStash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,8 +7,8 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +37,6 @@ final class IndexBuilds implements AutoCloseable {
     private final ExecutorService pool;
     private final List<Future<?>> builds = new ArrayList<>();
     private final Set<String> analyzed = ConcurrentHashMap.newKeySet();
-    private CompletableFuture<Void> productStats;
     private final AtomicInteger completed = new AtomicInteger();
 
     IndexBuilds(DataSource dataSource) {
@@ -70,47 +68,6 @@ final class IndexBuilds implements AutoCloseable {
         builds.addAll(indexes);
         builds.add(CompletableFuture.allOf(indexes.toArray(CompletableFuture[]::new))
                 .thenRunAsync(unchecked(() -> analyze(table)), pool));
-    }
-
-    /**
-     * Writes {@code product_review_stats} from the in-memory counts once reviews.csv is loaded, on its own thread and
-     * transaction, while the other files load (so only characteristic_stats is left for the end). Locked like
-     * {@link RefreshAggregatesTasklet} locks it. The refresh writes it itself if this failed.
-     */
-    synchronized void startProductStats(BulkAggregates aggregates) {
-        productStats = CompletableFuture.runAsync(unchecked(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("LOCK TABLE product_review_stats IN SHARE ROW EXCLUSIVE MODE");
-                    s.execute("TRUNCATE product_review_stats");
-                    long rows = aggregates.writeProducts(c);
-                    c.commit();
-                    LOG.info("product stats written from the in-memory counts ({} rows)", rows);
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
-        }));
-    }
-
-    /** True when {@link #startProductStats} ran and committed (waits for it). */
-    boolean productStatsWritten() {
-        CompletableFuture<Void> f;
-        synchronized (this) {
-            f = productStats;
-        }
-        if (f == null) {
-            return false;
-        }
-        try {
-            f.join();
-            return true;
-        } catch (CompletionException e) {
-            LOG.warn("writing the product stats early failed, the refresh writes them: {}", e.getCause().toString());
-            return false;
-        }
     }
 
     /** The tables analyzed in the background. */
@@ -191,7 +148,6 @@ final class IndexBuilds implements AutoCloseable {
     /** Lets running builds finish (a failed load's builds are still useful work), then stops the threads. */
     @Override
     public void close() {
-        productStatsWritten();
         pool.shutdown();
         try {
             awaitAll();

@@ -1,27 +1,22 @@
 package com.atelier.reviews.etl.job;
 
-import com.atelier.reviews.etl.load.BulkAggregates;
 import com.atelier.reviews.etl.load.CharacteristicValidator;
 import com.atelier.reviews.etl.load.CharacteristicValueValidator;
 import com.atelier.reviews.etl.load.CopyChunkWriter;
 import com.atelier.reviews.etl.load.CsvFileReader;
-import com.atelier.reviews.etl.load.LoadItem;
+import com.atelier.reviews.etl.load.RecordBlock;
 import com.atelier.reviews.etl.load.PhotoValidator;
-import com.atelier.reviews.etl.load.ReferenceHandOver;
 import com.atelier.reviews.etl.load.ReferenceIds;
 import com.atelier.reviews.etl.load.ReviewValidator;
 import com.atelier.reviews.etl.load.RowValidator;
 import com.atelier.reviews.etl.load.SourceFile;
 import com.atelier.reviews.etl.progress.FileProgress;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ChunkListener;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.ItemProcessListener;
 import org.springframework.batch.core.ItemReadListener;
 import org.springframework.batch.core.ItemWriteListener;
 import org.springframework.batch.core.Job;
 import org.springframework.batch.core.Step;
-import org.springframework.batch.core.StepExecution;
 import org.springframework.batch.core.StepExecutionListener;
 import org.springframework.batch.core.StepListener;
 import org.springframework.batch.core.job.builder.FlowBuilder;
@@ -52,10 +47,9 @@ public final class LoadJob {
 
     /** A new job for one run over {@code dir} (its readers and validators hold per-run state). */
     static Job build(BatchInfrastructure infra, Path dir, LoadOptions options, Map<SourceFile, FileProgress> progress,
-                     IndexBuilds indexBuilds) {
+                     IndexBuilds indexBuilds, BulkStatsWriter bulkStats) {
         ReferenceIds references = new ReferenceIds(infra.dataSource());
-        BulkAggregates aggregates = new BulkAggregates();
-        FileSteps files = new FileSteps(infra, dir, options, progress, references, aggregates, indexBuilds);
+        FileSteps files = new FileSteps(infra, dir, options, progress, references, bulkStats, indexBuilds);
         Flow firstRound = parallel("characteristics-and-reviews",
                 files.step(SourceFile.CHARACTERISTICS), files.step(SourceFile.REVIEWS));
         Flow secondRound = parallel("photos-and-characteristic-values",
@@ -65,7 +59,7 @@ public final class LoadJob {
                         options.skipForeignKeyChecksIfAllowed())))
                 .next(firstRound)
                 .next(secondRound)
-                .next(tasklet(infra, "refresh-aggregates", new RefreshAggregatesTasklet(infra.dataSource(), aggregates,
+                .next(tasklet(infra, "refresh-aggregates", new RefreshAggregatesTasklet(infra.dataSource(), bulkStats,
                         references, indexBuilds)))
                 .next(tasklet(infra, "restore-constraints", new RestoreConstraintsTasklet(infra.dataSource(),
                         indexBuilds)))
@@ -85,40 +79,22 @@ public final class LoadJob {
 
     /** Builds the file steps, which share the run's references, aggregates and background index builds. */
     private record FileSteps(BatchInfrastructure infra, Path dir, LoadOptions options,
-                         Map<SourceFile, FileProgress> progress, ReferenceIds references, BulkAggregates aggregates,
+                         Map<SourceFile, FileProgress> progress, ReferenceIds references, BulkStatsWriter bulkStats,
                          IndexBuilds indexBuilds) {
 
         Step step(SourceFile source) {
             Path file = dir.resolve(source.fileName());
             RowValidator validator = validator(source, file, references);
-            validator.countInto(aggregates);
+            validator.countInto(bulkStats.counts());
             CopyChunkWriter writer = new CopyChunkWriter(source, infra.dataSource());
             int chunk = options.chunkSize(source);
             int block = CsvFileReader.blockRecords(chunk);
-            SimpleStepBuilder<LoadItem, LoadItem> step = new StepBuilder(source.stepName(), infra.jobRepository())
-                    .<LoadItem, LoadItem>chunk(chunk / block, infra.transactionManager())
+            SimpleStepBuilder<RecordBlock, RecordBlock> step = new StepBuilder(source.stepName(), infra.jobRepository())
+                    .<RecordBlock, RecordBlock>chunk(chunk / block, infra.transactionManager())
                     .reader(new CsvFileReader(source, file, validator, progress.get(source), block))
                     .writer(writer)
-                    .listener(new ReferenceHandOver(source, validator, writer, references))
-                    .listener(new StepExecutionListener() {
-                        @Override
-                        public ExitStatus afterStep(StepExecution stepExecution) {
-                            if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
-                                aggregates.completed(source);
-                                if (source == SourceFile.REVIEWS && writer.bulk()) {
-                                    indexBuilds.startProductStats(aggregates);
-                                }
-                                try {
-                                    indexBuilds.start(source.table());
-                                } catch (java.sql.SQLException e) {
-                                    // not fatal: the restore step rebuilds whatever is still saved
-                                    org.slf4j.LoggerFactory.getLogger(LoadJob.class).warn(
-                                            "cannot start the index builds of {}: {}", source.table(), e.toString());
-                                }
-                            }
-                            return null;
-                        }
-                    });
+                    .listener(new FileStepCompleted(source, validator, writer, references,
+                            bulkStats, indexBuilds));
             for (StepListener listener : options.listeners(source)) {
                 register(step, listener);
             }
@@ -128,15 +104,15 @@ public final class LoadJob {
 
     /** The builder's listener(Object) only sees annotated methods: pick the overload of the interface. */
     @SuppressWarnings("unchecked")
-    private static void register(SimpleStepBuilder<LoadItem, LoadItem> step, StepListener listener) {
+    private static void register(SimpleStepBuilder<RecordBlock, RecordBlock> step, StepListener listener) {
         if (listener instanceof ItemWriteListener<?> l) {
-            step.listener((ItemWriteListener<LoadItem>) l);
+            step.listener((ItemWriteListener<RecordBlock>) l);
         }
         if (listener instanceof ItemReadListener<?> l) {
-            step.listener((ItemReadListener<LoadItem>) l);
+            step.listener((ItemReadListener<RecordBlock>) l);
         }
         if (listener instanceof ItemProcessListener<?, ?> l) {
-            step.listener((ItemProcessListener<LoadItem, LoadItem>) l);
+            step.listener((ItemProcessListener<RecordBlock, RecordBlock>) l);
         }
         if (listener instanceof ChunkListener l) {
             step.listener(l);

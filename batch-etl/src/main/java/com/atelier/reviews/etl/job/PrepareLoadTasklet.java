@@ -27,8 +27,8 @@ import java.sql.Statement;
 final class PrepareLoadTasklet implements Tasklet {
 
     static final String REBUILD_STATS = "rebuild_review_stats";
-    /** A bulk load's aggregates are owed (the name dates from when chunks wrote partial sums). */
-    static final String BULK_STATS = "sum_stats_parts";
+    /** A bulk load's aggregates are owed: written from the in-memory counts when they are whole. */
+    static final String BULK_STATS = "bulk_load_stats";
     private static final Logger LOG = LoggerFactory.getLogger(PrepareLoadTasklet.class);
 
     private final DataSource dataSource;

@@ -1,6 +1,5 @@
 package com.atelier.reviews.etl.job;
 
-import com.atelier.reviews.etl.load.BulkAggregates;
 import com.atelier.reviews.etl.load.ConstraintStash;
 import com.atelier.reviews.etl.load.ReferenceIds;
 import org.slf4j.Logger;
@@ -18,7 +17,7 @@ import java.sql.Statement;
 
 /**
  * Makes {@code product_review_stats} and {@code characteristic_stats} exact again, in one transaction: after a bulk
- * load, one COPY of the counts the validators made in memory ({@link BulkAggregates}; recomputed from the tables
+ * load, one COPY of the counts the validators made in memory ({@link BulkStatsWriter}; recomputed from the tables
  * instead when an earlier, interrupted run loaded some of the files); after an upsert, recomputed for the products and characteristics the chunks recorded as changed (or
  * from scratch when a drop changed many products). The stats tables are locked against the API's writes meanwhile,
  * so an API write is either seen by the recomputation or applied after it, never lost.
@@ -30,14 +29,14 @@ final class RefreshAggregatesTasklet implements Tasklet {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshAggregatesTasklet.class);
 
     private final DataSource dataSource;
-    private final BulkAggregates aggregates;
+    private final BulkStatsWriter bulkStats;
     private final ReferenceIds references;
     private final IndexBuilds indexBuilds;
 
-    RefreshAggregatesTasklet(DataSource dataSource, BulkAggregates aggregates, ReferenceIds references,
+    RefreshAggregatesTasklet(DataSource dataSource, BulkStatsWriter bulkStats, ReferenceIds references,
                              IndexBuilds indexBuilds) {
         this.dataSource = dataSource;
-        this.aggregates = aggregates;
+        this.bulkStats = bulkStats;
         this.references = references;
         this.indexBuilds = indexBuilds;
     }
@@ -53,17 +52,11 @@ final class RefreshAggregatesTasklet implements Tasklet {
             long products = count(s, "SELECT count(DISTINCT product_id) FROM etl_changed_products");
             long characteristics = count(s, "SELECT count(DISTINCT characteristic_id) FROM etl_changed_characteristics");
             s.execute("SET LOCAL work_mem = '256MB'");
-            if (bulkOwed && !rebuildOwed && aggregates.complete()) {
+            if (bulkOwed && !rebuildOwed && bulkStats.counts().complete()) {
                 if (ConstraintStash.foreignKeysKept(c)) {
                     ConstraintStash.skipForeignKeyChecks(c); // the ids are those of the loaded characteristics
                 }
-                long rows = 0;
-                if (!indexBuilds.productStatsWritten()) { // else written once reviews.csv was loaded
-                    s.execute("TRUNCATE product_review_stats");
-                    rows += aggregates.writeProducts(c);
-                }
-                s.execute("TRUNCATE characteristic_stats");
-                rows += aggregates.writeCharacteristics(c, references.characteristicIds());
+                long rows = bulkStats.writeRest(c, references.characteristicIds());
                 done = "written from the validators' in-memory counts (" + rows + " rows at the end)";
             } else if (rebuildOwed || bulkOwed || products > FULL_REBUILD_ABOVE) {
                 // A bulk load whose first files were loaded by an earlier run (its counts died with it), or too many

@@ -18,7 +18,11 @@ public final class CharacteristicValidator extends RowValidator {
         int productId = id(r, 1, "product_id");
         byte[] name = requiredText(r, 2, "name");
         t.int4(id).int4(productId).text(name);
-        stats(id, 0); // every characteristic has a stats row, even without values
         return id;
+    }
+
+    @Override
+    public void handOverAcceptedIds(ReferenceIds references) {
+        references.handOverCharacteristics(acceptedIds());
     }
 }

@@ -12,6 +12,10 @@ public final class CharacteristicValueValidator extends RowValidator {
     private IdSet characteristics; // the references' sets, fetched once: the lookups are per row
     private IdSet reviews;
     private IdSet reported;
+    // The row just encoded, for onAccepted.
+    private int characteristicId;
+    private int value;
+    private boolean counted;
 
     public CharacteristicValueValidator(Path file, ReferenceIds references) {
         super(SourceFile.CHARACTERISTIC_REVIEWS, file);
@@ -36,9 +40,16 @@ public final class CharacteristicValueValidator extends RowValidator {
             throw new Rejection("unknown review id: " + reviewId);
         }
         t.int4(id).int4(characteristicId).int4(reviewId).int2(value);
-        if (!reported.contains(reviewId)) { // values of reported reviews do not count
-            stats(characteristicId, value);
-        }
+        this.characteristicId = characteristicId;
+        this.value = value;
+        this.counted = !reported.contains(reviewId); // values of reported reviews do not count
         return id;
+    }
+
+    @Override
+    protected void onAccepted(int id, BulkAggregates aggregates) {
+        if (counted && aggregates != null) {
+            aggregates.countValue(characteristicId, value);
+        }
     }
 }

@@ -29,7 +29,7 @@ import java.util.List;
  * {@link BulkAggregates}); otherwise they are COPYed into a temporary staging table and upserted, counting inserted,
  * updated and unchanged rows, and the upsert records what changed for the aggregates ({@link UpsertSql}).
  */
-public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, StepExecutionListener {
+public final class CopyChunkWriter implements ItemWriter<RecordBlock>, ItemStream, StepExecutionListener {
 
     private static final int MAX_RAW_CHARS = 10_000;
     private static final List<String> REJECT_COLUMNS = List.of("job_instance_id", "file", "line", "raw", "reason");
@@ -75,10 +75,10 @@ public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, 
     }
 
     @Override
-    public void write(Chunk<? extends LoadItem> chunk) throws SQLException {
+    public void write(Chunk<? extends RecordBlock> chunk) throws SQLException {
         long rows = 0;
-        List<LoadItem.Reject> rejects = new ArrayList<>();
-        for (LoadItem block : chunk) {
+        List<RecordBlock.Reject> rejects = new ArrayList<>();
+        for (RecordBlock block : chunk) {
             rows += block.rowCount();
             rejects.addAll(block.rejects());
         }
@@ -99,17 +99,17 @@ public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, 
         }
     }
 
-    private static long copy(Connection c, String table, List<String> columns, Chunk<? extends LoadItem> chunk)
+    private static long copy(Connection c, String table, List<String> columns, Chunk<? extends RecordBlock> chunk)
             throws SQLException {
         try (BinaryCopy copy = BinaryCopy.into(c, table, columns)) {
-            for (LoadItem block : chunk) {
+            for (RecordBlock block : chunk) {
                 copy.write(block.rowData(), 0, block.rowBytes());
             }
             return copy.finish();
         }
     }
 
-    private void upsert(Connection c, Chunk<? extends LoadItem> chunk, long rows) throws SQLException {
+    private void upsert(Connection c, Chunk<? extends RecordBlock> chunk, long rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(UpsertSql.createStage(source));
         }
@@ -124,9 +124,9 @@ public final class CopyChunkWriter implements ItemWriter<LoadItem>, ItemStream, 
         }
     }
 
-    private void writeRejects(Connection c, List<LoadItem.Reject> rejects) throws SQLException {
+    private void writeRejects(Connection c, List<RecordBlock.Reject> rejects) throws SQLException {
         try (BinaryCopy copy = BinaryCopy.into(c, "etl_rejects", REJECT_COLUMNS)) {
-            for (LoadItem.Reject r : rejects) {
+            for (RecordBlock.Reject r : rejects) {
                 copy.write(rejectTuple.begin(REJECT_COLUMNS.size()).int8(jobInstanceId).text(source.fileName())
                         .int8(r.line()).text(printable(r.raw())).text(r.reason()).toBytes());
             }

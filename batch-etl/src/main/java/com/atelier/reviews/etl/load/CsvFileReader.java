@@ -16,7 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a CSV file for a chunk-oriented step, restartably, as blocks of records ({@link LoadItem}): on every commit
+ * Reads a CSV file for a chunk-oriented step, restartably, as blocks of records ({@link RecordBlock}): on every commit
  * it saves, in the step's ExecutionContext, the byte offset and line just after the last block handed out (the last
  * record of the committed chunk), and a restart seeks there instead of parsing the file again.
  *
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * of the items handed to the step, never of those prepared ahead; after a failure the step restarts from the last
  * commit and the validator first replays the committed part to remember the ids it accepted.
  */
-public final class CsvFileReader implements ItemStreamReader<LoadItem> {
+public final class CsvFileReader implements ItemStreamReader<RecordBlock> {
 
     public static final String OFFSET = "csv.offset";
     public static final String LINE = "csv.line";
@@ -33,7 +33,7 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
 
     /** Most records in a block (see {@link #blockRecords}). */
     private static final int MAX_BLOCK_RECORDS = 2048;
-    private static final LoadItem END = new LoadItem(0);
+    private static final RecordBlock END = new RecordBlock(0);
 
     private final SourceFile source;
     private final Path file;
@@ -116,14 +116,14 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
 
     private void parseAndValidate(long from, long fromLine) {
         try (CsvParser parser = new CsvParser(file, from, fromLine)) {
-            LoadItem block = new LoadItem(64 * 1024);
+            RecordBlock block = new RecordBlock(64 * 1024);
             CsvRecord record;
             while (!closing && (record = parser.next()) != null) {
                 validator.validate(record, block);
                 block.recordEnds(record.endOffset(), record.nextLine());
                 if (block.records() == blockRecords) {
                     queue.put(block);
-                    block = new LoadItem(block.rowBytes() + block.rowBytes() / 8); // about the size it needed
+                    block = new RecordBlock(block.rowBytes() + block.rowBytes() / 8); // about the size it needed
                 }
             }
             if (block.records() > 0) {
@@ -142,7 +142,7 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
     }
 
     @Override
-    public LoadItem read() throws Exception {
+    public RecordBlock read() throws Exception {
         if (ended) {
             return null;
         }
@@ -150,7 +150,7 @@ public final class CsvFileReader implements ItemStreamReader<LoadItem> {
         if (taken instanceof Exception e) {
             throw new ItemStreamException("cannot read " + file, e);
         }
-        LoadItem block = (LoadItem) taken;
+        RecordBlock block = (RecordBlock) taken;
         if (block == END) {
             ended = true;
             return null;

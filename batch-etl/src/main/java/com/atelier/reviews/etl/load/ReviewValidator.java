@@ -13,17 +13,28 @@ public final class ReviewValidator extends RowValidator {
     private static final byte[] EMPTY = new byte[0];
 
     private final IdSet reportedIds = new IdSet();
-    private boolean lastReported;
+    // The row just encoded, for onAccepted.
+    private int productId;
+    private int rating;
+    private boolean recommend;
+    private boolean reported;
 
     public ReviewValidator(Path file) {
         super(SourceFile.REVIEWS, file);
     }
 
     @Override
-    protected void onAccepted(int id) {
-        if (lastReported) {
+    protected void onAccepted(int id, BulkAggregates counts) {
+        if (reported) {
             reportedIds.add(id);
+        } else if (counts != null) { // reported reviews are not counted
+            counts.countReview(productId, rating, recommend);
         }
+    }
+
+    @Override
+    public void handOverAcceptedIds(ReferenceIds references) {
+        references.handOverReviews(acceptedIds(), reportedIds);
     }
 
     /** The reported reviews among those accepted. */
@@ -60,10 +71,10 @@ public final class ReviewValidator extends RowValidator {
             t.text(response);
         }
         t.int4(helpfulness);
-        lastReported = reported;
-        if (!reported) { // reported reviews are not counted
-            stats(productId, rating | (recommend ? BulkAggregates.RECOMMENDED : 0));
-        }
+        this.productId = productId;
+        this.rating = rating;
+        this.recommend = recommend;
+        this.reported = reported;
         return id;
     }
 }

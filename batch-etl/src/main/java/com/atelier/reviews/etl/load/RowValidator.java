@@ -26,8 +26,6 @@ public abstract class RowValidator {
     private final CopyTuple tuple = new CopyTuple();
     private IdSet accepted = new IdSet();
     private boolean replayed;
-    private int statsKey;
-    private int statsValue;
     private BulkAggregates aggregates;
 
     protected RowValidator(SourceFile source, Path file) {
@@ -35,54 +33,49 @@ public abstract class RowValidator {
         this.file = file;
     }
 
-    /** Checks the fields and writes them to the tuple (and calls {@link #stats}); returns the row id. */
+    /** Checks the fields and writes them to the tuple; returns the row id. */
     protected abstract int encode(CsvRecord record, CopyTuple tuple) throws Rejection;
 
-    /** Called when the row just encoded is accepted (its id was not seen before). */
-    protected void onAccepted(int id) {
+    /**
+     * Called when the row just encoded is accepted (its id was not seen before), with the aggregates it counts in
+     * (null when this validator counts nothing).
+     */
+    protected void onAccepted(int id, BulkAggregates counts) {
     }
 
     /**
-     * What the row adds to the aggregates: {@code key} is the product (reviews) or the characteristic
-     * (characteristics, characteristic values), 0 for none; {@code value} is what counts (see
-     * {@link BulkAggregates#add}), 0 for nothing (a reported review, or a characteristic itself).
+     * After a bulk load of the whole file from its first line, the ids this validator accepted are exactly the
+     * table's: a file that others refer to hands them over, so the files referring to it need not read them back.
      */
-    protected final void stats(int key, int value) {
-        statsKey = key;
-        statsValue = value;
+    public void handOverAcceptedIds(ReferenceIds references) {
     }
 
     /**
      * Validates a record and adds it to {@code block}: as a COPY row, or as a reject with the reason. An accepted
      * row also counts in the aggregates ({@link #countInto}).
      */
-    public void validate(CsvRecord record, LoadItem block) {
+    public void validate(CsvRecord record, RecordBlock block) {
         if (record.error() != null) {
-            block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(), record.error()));
+            block.addReject(new RecordBlock.Reject(record.line(), record.rawBytes(), record.error()));
             return;
         }
         if (record.fieldCount() != source.columnCount()) {
-            block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(), "wrong column count: expected "
+            block.addReject(new RecordBlock.Reject(record.line(), record.rawBytes(), "wrong column count: expected "
                     + source.columnCount() + ", found " + record.fieldCount()));
             return;
         }
         try {
             tuple.begin(source.columnCount());
-            statsKey = 0;
-            statsValue = 0;
             int id = encode(record, tuple);
             if (!accepted.add(id)) {
-                block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(),
+                block.addReject(new RecordBlock.Reject(record.line(), record.rawBytes(),
                         "duplicate id within the file: " + id));
                 return;
             }
-            onAccepted(id);
-            if (aggregates != null) {
-                aggregates.add(source, statsKey, statsValue);
-            }
+            onAccepted(id, aggregates);
             block.addRow(tuple);
         } catch (Rejection r) {
-            block.addReject(new LoadItem.Reject(record.line(), record.rawBytes(), r.getMessage()));
+            block.addReject(new RecordBlock.Reject(record.line(), record.rawBytes(), r.getMessage()));
         }
     }
 
@@ -99,7 +92,7 @@ public abstract class RowValidator {
         replayed = true;
         try (CsvParser parser = new CsvParser(file, 0, 1)) {
             parser.next(); // header
-            LoadItem scratch = new LoadItem(1024);
+            RecordBlock scratch = new RecordBlock(1024);
             CsvRecord record;
             while (parser.offset() < committedOffset && (record = parser.next()) != null) {
                 validate(record, scratch);

@@ -1,7 +1,7 @@
 package com.atelier.reviews.etl.job;
 
 import com.atelier.reviews.db.ScratchDatabase;
-import com.atelier.reviews.etl.load.LoadItem;
+import com.atelier.reviews.etl.load.RecordBlock;
 import com.atelier.reviews.etl.load.SourceFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ class RestartTest {
     }
 
     /** Throws after the writer of the {@code n}th chunk, inside that chunk's transaction. */
-    static final class FailOnChunk implements ItemWriteListener<LoadItem> {
+    static final class FailOnChunk implements ItemWriteListener<RecordBlock> {
         private final int n;
         private int chunks;
 
@@ -40,7 +40,7 @@ class RestartTest {
         }
 
         @Override
-        public void afterWrite(Chunk<? extends LoadItem> items) {
+        public void afterWrite(Chunk<? extends RecordBlock> items) {
             if (++chunks == n) {
                 throw new IllegalStateException("injected failure in chunk " + n);
             }

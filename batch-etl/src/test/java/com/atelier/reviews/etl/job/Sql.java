@@ -1,5 +1,6 @@
 package com.atelier.reviews.etl.job;
 
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.db.ScratchDatabase;
 
 import java.sql.Connection;
@@ -47,39 +48,11 @@ final class Sql {
     }
 
     /**
-     * Where the stored aggregates differ from a from-scratch GROUP BY over the raw rows (empty when exact): the same
-     * reference the api-server tests use.
+     * Where the stored aggregates differ from the schema's definition of them (empty when exact), as the api-server
+     * tests check them; and a bulk load must also write a stats row for every characteristic, even one without values.
      */
     static List<String> aggregateDifferences(ScratchDatabase db) throws SQLException {
-        List<String> diffs = new ArrayList<>(rows(db, """
-                WITH fresh AS (
-                    SELECT product_id,
-                           count(*) FILTER (WHERE rating = 1) r1, count(*) FILTER (WHERE rating = 2) r2,
-                           count(*) FILTER (WHERE rating = 3) r3, count(*) FILTER (WHERE rating = 4) r4,
-                           count(*) FILTER (WHERE rating = 5) r5,
-                           count(*) FILTER (WHERE recommend) rt, count(*) FILTER (WHERE NOT recommend) rf
-                      FROM reviews WHERE NOT reported GROUP BY product_id),
-                stored AS (
-                    SELECT product_id, rating_1::bigint r1, rating_2::bigint r2, rating_3::bigint r3,
-                           rating_4::bigint r4, rating_5::bigint r5,
-                           recommended_true::bigint rt, recommended_false::bigint rf
-                      FROM product_review_stats
-                     WHERE rating_1 + rating_2 + rating_3 + rating_4 + rating_5 > 0)
-                SELECT 'product ' || coalesce(f.product_id, s.product_id) || ': fresh ' || f::text || ' stored ' || s::text
-                  FROM fresh f FULL JOIN stored s ON s.product_id = f.product_id
-                 WHERE f IS DISTINCT FROM s
-                """));
-        diffs.addAll(rows(db, """
-                WITH fresh AS (
-                    SELECT cr.characteristic_id id, sum(cr.value) total, count(*) n
-                      FROM characteristic_reviews cr JOIN reviews r ON r.id = cr.review_id AND NOT r.reported
-                     GROUP BY cr.characteristic_id),
-                stored AS (SELECT characteristic_id id, value_sum total, value_count::bigint n FROM characteristic_stats
-                            WHERE value_count > 0)
-                SELECT 'characteristic ' || coalesce(f.id, s.id) || ': fresh ' || f::text || ' stored ' || s::text
-                  FROM fresh f FULL JOIN stored s ON s.id = f.id
-                 WHERE f IS DISTINCT FROM s
-                """));
+        List<String> diffs = new ArrayList<>(AggregateCheck.differences(db));
         diffs.addAll(rows(db, """
                 SELECT 'characteristic without stats row ' || c.id FROM characteristics c
                  WHERE NOT EXISTS (SELECT 1 FROM characteristic_stats s WHERE s.characteristic_id = c.id)"""));

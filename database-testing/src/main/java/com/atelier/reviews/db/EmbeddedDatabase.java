@@ -98,10 +98,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return adminSettings().withDatabase(name);
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     @Override
     public void close() {
         try {

@@ -12,7 +12,7 @@ import java.util.List;
  * chunk's lists) cost more CPU than parsing and validating the row; a chunk is a whole number of blocks, so the
  * restart point is still the end of the last committed chunk.
  */
-public final class LoadItem {
+public final class RecordBlock {
 
     /** A refused record: the physical line where it starts, its text as in the file, and why. */
     public record Reject(long line, byte[] raw, String reason) {
@@ -26,7 +26,7 @@ public final class LoadItem {
     private long endOffset;
     private long nextLine;
 
-    LoadItem(int initialBytes) {
+    RecordBlock(int initialBytes) {
         rows = new byte[Math.max(64, initialBytes)];
     }
 
