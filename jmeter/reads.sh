@@ -6,9 +6,8 @@
 #   3. unless CLUSTER=0: the same hot and tail lists through `./reviews cluster` (NGINX + 3 nodes), warmed first.
 # wrk -t2 -c64 for SECONDS_EACH (15) each. Prints rps, p50/p99 and each figure's ratio to the ceiling.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../reviews
-source "$ROOT/reviews"
+# shellcheck source=../scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 require_database_url
 secs="${SECONDS_EACH:-15}"; conns="${CONNECTIONS:-64}"; port="${PORT:-8095}"; static_port=$((port + 2))
@@ -17,8 +16,7 @@ for tool in psql wrk curl; do command -v "$tool" >/dev/null || die "$tool is req
 command -v nginx >/dev/null || PATH="$PATH:/usr/sbin"
 command -v nginx >/dev/null || die "nginx is required (apt-get install nginx-light)"
 [[ -f "$API_JAR" ]] || build
-eval "$("$JAVA" -cp "$ROOT/api-server/target/lib/*" com.atelier.reviews.db.ConnectionSettings)"
-export PGPASSWORD="${DATABASE_PASSWORD:-}"
+export_libpq_env
 product_max="$(psql -qtAX -c 'SELECT max(product_id) FROM reviews')"
 [[ "${product_max:-0}" -gt 0 ]] || die "the database at $DATABASE_URL holds no reviews: load a dataset first"
 tail_min=$((product_max - 100000))
