@@ -2,6 +2,9 @@ package com.atelier.reviews.server.resources;
 
 import com.atelier.reviews.contract.api.ReviewsApi;
 import com.atelier.reviews.contract.model.NewReview;
+import com.atelier.reviews.server.auth.Caller;
+import com.atelier.reviews.server.auth.Scope;
+import com.atelier.reviews.server.auth.ScopedResource;
 import com.atelier.reviews.server.core.IdempotentRequest;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewSubmission;
@@ -13,6 +16,7 @@ import com.atelier.reviews.server.errors.InvalidProductIdException;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.ResponseMetered;
 import com.codahale.metrics.annotation.Timed;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 @Timed
 @ResponseMetered
 @ExceptionMetered
-public class ReviewsResource implements ReviewsApi {
+public class ReviewsResource implements ReviewsApi, ScopedResource {
 
     static final int MAX_PAGE = 1_000_000;
     static final int MAX_COUNT = 1_000_000;
@@ -42,6 +46,12 @@ public class ReviewsResource implements ReviewsApi {
     public ReviewsResource(ReviewReader reader, ReviewWriter writer) {
         this.reader = reader;
         this.writer = writer;
+    }
+
+    /** The two GETs read; the three legacy writes write. */
+    @Override
+    public Scope requiredScope(String httpMethod) {
+        return HttpMethod.GET.equals(httpMethod) || HttpMethod.HEAD.equals(httpMethod) ? Scope.READ : Scope.WRITE;
     }
 
     @Override
@@ -79,7 +89,8 @@ public class ReviewsResource implements ReviewsApi {
     public Response reportReview(Integer reviewId, String idempotencyKey) {
         String key = IdempotentRequest.validKey(idempotencyKey);
         int id = requireReviewId(reviewId);
-        return answer(writer.report(id, IdempotentRequest.of(key, "PUT", "/reviews/" + id + "/report", "")));
+        return answer(writer.report(id, Caller.current().name(),
+                IdempotentRequest.of(key, "PUT", "/reviews/" + id + "/report", "")));
     }
 
     /** A write's answer, the first time or replayed for its Idempotency-Key. */
@@ -107,7 +118,7 @@ public class ReviewsResource implements ReviewsApi {
         return productId;
     }
 
-    private static int requireReviewId(Integer reviewId) {
+    static int requireReviewId(Integer reviewId) {
         if (reviewId == null || reviewId < 1) {
             throw ApiException.badRequest("review_id", REVIEW_ID_MESSAGE);
         }
@@ -118,7 +129,7 @@ public class ReviewsResource implements ReviewsApi {
      * 1..max, where 0 means the default: front ends rely on the legacy handler's {@code count || 5} (one asks
      * {@code count=0} after switching products). Anything else out of range stays a 400 naming the parameter.
      */
-    private static int zeroMeansDefault(String name, Integer value, int defaultValue, int max, String message) {
+    static int zeroMeansDefault(String name, Integer value, int defaultValue, int max, String message) {
         if (value == null || value == 0) {
             return defaultValue;
         }
