@@ -44,6 +44,7 @@ public class ModerationResource implements ModerationApi, ScopedResource {
                 ReviewsResource.PAGE_MESSAGE);
         int c = ReviewsResource.zeroMeansDefault("count", count, ReviewsResource.DEFAULT_COUNT,
                 ReviewsResource.MAX_COUNT, ReviewsResource.COUNT_MESSAGE);
+        ReviewsResource.requireOffsetInRange(p, c);
         return Response.ok(queue.page(p, c), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

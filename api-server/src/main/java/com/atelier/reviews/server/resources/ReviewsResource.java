@@ -59,9 +59,7 @@ public class ReviewsResource implements ReviewsApi, ScopedResource {
         int product = requireProductId(productId);
         int p = zeroMeansDefault("page", page, DEFAULT_PAGE, MAX_PAGE, PAGE_MESSAGE);
         int c = zeroMeansDefault("count", count, DEFAULT_COUNT, MAX_COUNT, COUNT_MESSAGE);
-        if ((long) (p - 1) * c > Integer.MAX_VALUE) {
-            throw ApiException.badRequest("page", "page is beyond the last possible review for count " + c);
-        }
+        requireOffsetInRange(p, c);
         SortOrder order = SortOrder.parse(sort);
         return Response.ok(reader.list(product, order, p, c), MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -116,6 +114,13 @@ public class ReviewsResource implements ReviewsApi, ScopedResource {
             throw new InvalidProductIdException();
         }
         return productId;
+    }
+
+    /** The first result's offset, (page - 1) * count, must be an int (the legacy answer's {@code page} field). */
+    static void requireOffsetInRange(int page, int count) {
+        if ((long) (page - 1) * count > Integer.MAX_VALUE) {
+            throw ApiException.badRequest("page", "page is beyond the last possible review for count " + count);
+        }
     }
 
     static int requireReviewId(Integer reviewId) {
