@@ -62,7 +62,8 @@ class ClientSdkErrorsTest {
 
     @Test
     void aBadParameterIsA400NamingTheField() {
-        ReviewsException e = error(() -> client.listReviews(2, 1, 0, ReviewSort.NEWEST));
+        // 1000001, not 0: since the legacy leniency (4d3a90c) count=0 means the default 5.
+        ReviewsException e = error(() -> client.listReviews(2, 1, 1_000_001, ReviewSort.NEWEST));
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.field()).hasValue("count");
         assertThat(e.errorMessage()).contains("count");
