@@ -24,8 +24,9 @@ CREATE TABLE review_reports (
     PRIMARY KEY (review_id, reporter)
 );
 
--- The moderation queue reads the reported reviews only, newest id first.
-CREATE INDEX reviews_reported_idx ON reviews (id DESC) WHERE reported;
+-- No new index on reviews: the ETL pins the four loaded tables' index set (batch-etl SampleLoadTest), so the
+-- moderation queue finds reported reviews by a scan of reviews (a partial index WHERE reported is the fix once
+-- the ETL knows of it).
 
 -- Every moderation action, kept for good (no foreign key: a removed review's trail stays).
 CREATE TABLE moderation_audit (
