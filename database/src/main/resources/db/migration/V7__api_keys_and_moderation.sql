@@ -18,7 +18,7 @@ CREATE UNIQUE INDEX api_keys_name_in_use_idx ON api_keys (name) WHERE revoked_at
 -- not require keys), so the same key reporting twice counts once. reviews.reported stays the flag every read
 -- path uses; these rows are the moderation queue's detail. Loaded reviews reported in the legacy data have none.
 CREATE TABLE review_reports (
-    review_id   integer     NOT NULL REFERENCES reviews (id),
+    review_id   integer     NOT NULL, -- no foreign key, like idempotency_keys: the ETL reloads reviews
     reporter    text        NOT NULL,
     reported_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (review_id, reporter)
