@@ -156,9 +156,9 @@ public abstract class KeysCommand extends ConfiguredCommand<ReviewsConfiguration
 
         @Override
         void run(ApiKeyDao keys, Namespace namespace, PrintStream out) {
-            out.printf("%-24s %-20s %-24s %-24s %s%n", "NAME", "SCOPES", "CREATED", "LAST USED", "REVOKED");
+            out.printf("%-24s %-20s %-28s %-28s %s%n", "NAME", "SCOPES", "CREATED", "LAST USED", "REVOKED");
             for (ApiKeyDao.StoredKey k : keys.allKeys()) {
-                out.printf("%-24s %-20s %-24s %-24s %s%n", k.name(), String.join(",", k.scopes()), k.createdAt(),
+                out.printf("%-24s %-20s %-28s %-28s %s%n", k.name(), String.join(",", k.scopes()), k.createdAt(),
                         k.lastUsedAt() == null ? "-" : k.lastUsedAt(), k.revokedAt() == null ? "-" : k.revokedAt());
             }
         }
