@@ -27,7 +27,10 @@ PRODUCT_MAX="${PRODUCT_MAX:-1000011}"
 product_min=1
 [[ "$range" == "tail" ]] && product_min=$((PRODUCT_MAX - PRODUCT_MAX / 10))
 
-curl -fs -o /dev/null --max-time 3 "http://$TARGET/reviews/meta?product_id=1" \
+# API_KEY: a key with the read and write scopes, for nodes that require keys (./reviews serve and cluster do).
+auth_header=()
+[[ -n "${API_KEY:-}" ]] && auth_header=(-H "Authorization: Bearer $API_KEY")
+curl -fs -o /dev/null --max-time 3 "${auth_header[@]}" "http://$TARGET/reviews/meta?product_id=1" \
   || die "nothing answers on http://$TARGET (start ./reviews cluster first, or set TARGET)"
 command -v mvn >/dev/null || die "Maven is required (apt-get install maven)"
 
@@ -37,7 +40,8 @@ run_plan() {
     -Dplan="$plan" -Dhost="$host" -Dport="$port" -Dthreads="${THREADS:-32}" -Dduration="$1" \
     -Dproduct_min="$product_min" -Dproduct_max="$PRODUCT_MAX" -Dreview_max="${REVIEW_MAX:-5770000}" \
     -Dlist_pct="${pcts[0]}" -Dmeta_pct="${pcts[1]}" -Dwrite_pct="${pcts[2]}" \
-    -Daccept_encoding="$([[ "${GZIP:-0}" == 1 ]] && echo gzip || echo identity)" "${extra[@]}" >&2
+    -Daccept_encoding="$([[ "${GZIP:-0}" == 1 ]] && echo gzip || echo identity)" \
+    -Dauthorization="${API_KEY:+Bearer $API_KEY}" "${extra[@]}" >&2
 }
 extra=("$@")
 # A JVM that just started runs its first minutes interpreted and compiling (three nodes on two cores warm up

@@ -71,7 +71,7 @@ kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
 
 if [[ "${CLUSTER:-1}" != 0 ]]; then
   log "3/3 the cluster (NGINX + 3 nodes)"
-  "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &
+  AUTH_REQUIRED="${AUTH_REQUIRED:-false}" "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &  # wrk sends API_KEY if set
   CLUSTER_PID=$!
   for _ in $(seq 1 180); do curl -fs -o /dev/null "http://127.0.0.1:8080/reviews/meta?product_id=1" && break; sleep 1; done
   warm 127.0.0.1:8080 1 "$hot"

@@ -86,7 +86,7 @@ kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
 
 if [[ "${CLUSTER:-1}" != 0 ]]; then
   log "3/3 the mixed plan through ./reviews cluster"
-  "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &
+  AUTH_REQUIRED="${AUTH_REQUIRED:-false}" "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &  # the plan sends API_KEY if set
   CLUSTER_PID=$!
   trap 'kill ${CLUSTER_PID:-} 2>/dev/null; wait ${CLUSTER_PID:-} 2>/dev/null; rm -rf "$work"' EXIT
   for _ in $(seq 1 180); do grep -q 'ready' "$work/cluster.log" 2>/dev/null && break; sleep 1; done

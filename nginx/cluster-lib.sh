@@ -11,6 +11,8 @@ export LISTEN="${LISTEN:-127.0.0.1:8080}"
 NODE_JAVA_OPTS="${NODE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC -Xss512k}"
 export DATABASE_POOL_MAX="${DATABASE_POOL_MAX:-8}" DATABASE_POOL_MIN="${DATABASE_POOL_MIN:-8}"
 export DELAYED_SHUTDOWN="${DELAYED_SHUTDOWN:-true}" SHUTDOWN_WAIT="${SHUTDOWN_WAIT:-3s}"
+# A deployment needs API keys (./reviews keys create); AUTH_REQUIRED=false opens it (faults.sh does, for NGINX's sake).
+export AUTH_REQUIRED="${AUTH_REQUIRED:-true}"
 export OUT_OF_ROTATION_WHEN_UNHEALTHY="${OUT_OF_ROTATION_WHEN_UNHEALTHY:-true}"
 # The nodes read the same variable (config.yml): NGINX's own errors allow exactly the origins the nodes allow.
 export CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS:-*}"

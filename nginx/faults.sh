@@ -31,6 +31,8 @@ export RATE_LIMIT_EXEMPT="${RATE_LIMIT_EXEMPT-127.0.0.1/32}" RATE_LIMIT_RPS="${R
 export RATE_LIMIT_BURST="${RATE_LIMIT_BURST:-20}"
 SECONDS_PER_SCENARIO="${FAULTS_SECONDS:-30}"
 THREADS="${FAULTS_THREADS:-12}"
+# The faults measured are NGINX's and the nodes' (no keys in the driver): nodes without API keys unless asked.
+export AUTH_REQUIRED="${AUTH_REQUIRED:-false}"
 # shellcheck source=cluster-lib.sh
 source "$ROOT/nginx/cluster-lib.sh"
 log() { printf '\033[1m[faults]\033[0m %s\n' "$*" >&2; }

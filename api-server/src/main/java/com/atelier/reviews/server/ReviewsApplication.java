@@ -2,13 +2,20 @@ package com.atelier.reviews.server;
 
 import com.atelier.reviews.db.ConnectionSettings;
 import com.atelier.reviews.db.Migrations;
+import com.atelier.reviews.server.auth.ApiKeys;
+import com.atelier.reviews.server.auth.AuthConfiguration;
+import com.atelier.reviews.server.auth.AuthFilter;
+import com.atelier.reviews.server.auth.KeyMetrics;
+import com.atelier.reviews.server.auth.KeyRateLimits;
 import com.atelier.reviews.server.cache.CacheConfiguration;
 import com.atelier.reviews.server.cache.CacheLease;
 import com.atelier.reviews.server.cache.ChangeFeed;
 import com.atelier.reviews.server.cache.ReviewCaches;
+import com.atelier.reviews.server.cli.KeysCommand;
 import com.atelier.reviews.server.cli.MigrateCommand;
 import com.atelier.reviews.server.core.IdempotencyKeys;
 import com.atelier.reviews.server.core.LegacyJson;
+import com.atelier.reviews.server.core.ModerationQueue;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewWriter;
 import com.atelier.reviews.server.cors.CorsConfiguration;
@@ -28,6 +35,7 @@ import com.atelier.reviews.server.limits.ContentTypeFilter;
 import com.atelier.reviews.server.limits.RequestBodyLimitFilter;
 import com.atelier.reviews.server.metrics.PrometheusServlet;
 import com.atelier.reviews.server.resources.JsonBodyGuard;
+import com.atelier.reviews.server.resources.ModerationResource;
 import com.atelier.reviews.server.resources.RequestParamsFilter;
 import com.atelier.reviews.server.resources.ReviewsResource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -51,12 +59,16 @@ import org.jdbi.v3.core.extension.Extensions;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.EnumSet;
 
 /** Composition root: builds the DAOs, caches and services and hands them to the resource (no DI container). */
 public class ReviewsApplication extends Application<ReviewsConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewsApplication.class);
 
     public static void main(String[] args) throws Exception {
         new ReviewsApplication().run(args);
@@ -73,6 +85,10 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         LegacyJson.configure(bootstrap.getObjectMapper());
         bootstrap.addCommand(new MigrateCommand());
+        bootstrap.addCommand(new KeysCommand.Create());
+        bootstrap.addCommand(new KeysCommand.Import());
+        bootstrap.addCommand(new KeysCommand.ListKeys());
+        bootstrap.addCommand(new KeysCommand.Revoke());
     }
 
     @Override
@@ -91,7 +107,12 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         ReviewCaches caches = new ReviewCaches(cacheConfig, lease, environment.metrics());
         ChangeFeed feed = new ChangeFeed(database, caches, lease, cacheConfig.getPollInterval().toJavaDuration(),
                 cacheConfig.getChangeRetention().toJavaDuration(), environment.metrics());
+        AuthConfiguration auth = config.getAuth();
+        ApiKeys apiKeys = new ApiKeys(jdbi, auth.getRefreshInterval().toJavaDuration(),
+                auth.getLastUsedFlushInterval().toJavaDuration());
+        feed.onKeysChanged(apiKeys::reloadSoon);
         environment.lifecycle().manage(caches);
+        environment.lifecycle().manage(apiKeys); // before the feed, whose first poll asks it to reload
         environment.lifecycle().manage(feed);
         environment.healthChecks().register("change-feed", feed.healthCheck());
         PrometheusServlet.register(environment.admin(), environment.metrics());
@@ -110,6 +131,12 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.lifecycle().manage(keys);
         ReviewWriter writer = new ReviewWriter(jdbi, caches, keys, Clock.systemUTC());
         environment.jersey().register(new ReviewsResource(reader, writer));
+        environment.jersey().register(new ModerationResource(new ModerationQueue(jdbi), writer));
+        environment.jersey().register(new AuthFilter(apiKeys, auth.isRequired(),
+                new KeyRateLimits(auth.getRateLimitPerSecond(), auth.getRateLimitBurst()),
+                new KeyMetrics(environment.metrics())));
+        LOG.info("API keys {}", auth.isRequired() ? "required (auth.required)"
+                : "optional: auth.required is off, anyone may call every endpoint");
 
         // Our mappers replace Dropwizard's defaults (server.registerDefaultExceptionMappers: false).
         environment.jersey().register(new ApiExceptionMapper());

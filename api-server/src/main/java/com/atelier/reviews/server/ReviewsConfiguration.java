@@ -1,5 +1,6 @@
 package com.atelier.reviews.server;
 
+import com.atelier.reviews.server.auth.AuthConfiguration;
 import com.atelier.reviews.server.cache.CacheConfiguration;
 import com.atelier.reviews.server.core.IdempotencyConfiguration;
 import com.atelier.reviews.server.cors.CorsConfiguration;
@@ -29,6 +30,10 @@ public class ReviewsConfiguration extends Configuration {
     @Valid
     @NotNull
     private CorsConfiguration cors = new CorsConfiguration();
+
+    @Valid
+    @NotNull
+    private AuthConfiguration auth = new AuthConfiguration();
 
     /** Apply pending schema migrations when the server starts (else run the {@code migrate} command). */
     private boolean migrateOnStart = true;
@@ -89,6 +94,16 @@ public class ReviewsConfiguration extends Configuration {
     @JsonProperty("cors")
     public void setCors(CorsConfiguration cors) {
         this.cors = cors;
+    }
+
+    @JsonProperty("auth")
+    public AuthConfiguration getAuth() {
+        return auth;
+    }
+
+    @JsonProperty("auth")
+    public void setAuth(AuthConfiguration auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

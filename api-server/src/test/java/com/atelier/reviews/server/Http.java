@@ -52,6 +52,16 @@ public final class Http implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Any method with a JSON body (null: none). */
+    public Answer send(String method, String path, String json, String... headers) {
+        HttpRequest.Builder b = request(path, headers);
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public Answer put(String path, String... headers) {
         return send(request(path, headers).PUT(HttpRequest.BodyPublishers.noBody()).build());
     }

@@ -1,12 +1,15 @@
 package com.atelier.reviews.client;
 
+import com.atelier.reviews.client.api.ModerationApi;
 import com.atelier.reviews.client.api.ReviewsApi;
 import com.atelier.reviews.client.invoker.ApiClient;
 import com.atelier.reviews.client.invoker.ApiException;
 import com.atelier.reviews.client.invoker.ApiResponse;
 import com.atelier.reviews.client.model.NewReview;
+import com.atelier.reviews.client.model.ReportedReviewList;
 import com.atelier.reviews.client.model.Review;
 import com.atelier.reviews.client.model.ReviewList;
+import com.atelier.reviews.client.model.ReviewResponseUpdate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +59,7 @@ public final class ReviewsClient {
     private final HttpClient http;
     private final ApiClient apiClient;
     private final ReviewsApi api;
+    private final ModerationApi moderation;
     private final Retries retries;
     private final String userAgent;
 
@@ -74,6 +78,7 @@ public final class ReviewsClient {
         apiClient.setConnectTimeout(b.connectTimeout);
         apiClient.setRequestInterceptor(request -> headers.forEach(request::setHeader));
         this.api = new ReviewsApi(apiClient);
+        this.moderation = new ModerationApi(apiClient);
         this.retries = new Retries(b.maxAttempts, b.initialRetryDelay, b.maxRetryDelay);
     }
 
@@ -208,6 +213,47 @@ public final class ReviewsClient {
             api.reportReview(reviewId, idempotencyKey);
             return null;
         });
+    }
+
+    /**
+     * One page of the moderation queue: the reported reviews with their report counts ({@code page} from 1). Needs a
+     * key with the {@code moderate} scope (see {@link Builder#authorization(String)}).
+     */
+    public ReportedReviewList reportedReviews(int page, int count) {
+        return retries.run(() -> moderation.listReportedReviews(page, count));
+    }
+
+    /** Lists and counts a reported review again and clears its reports (nothing happens to one not reported). */
+    public void restoreReview(int reviewId) {
+        retries.run(() -> {
+            moderation.restoreReview(reviewId);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes a review for good. Not idempotent: when an attempt's answer was lost after the server removed it, the
+     * retry answers 404 ({@link ReviewsException#status()}).
+     */
+    public void removeReview(int reviewId) {
+        retries.run(() -> {
+            moderation.removeReview(reviewId);
+            return null;
+        });
+    }
+
+    /** Sets the merchant's response shown with the review in {@code GET /reviews}; {@code null} clears it. */
+    public void setResponse(int reviewId, String response) {
+        ReviewResponseUpdate update = new ReviewResponseUpdate().response(response);
+        retries.run(() -> {
+            moderation.setReviewResponse(reviewId, update);
+            return null;
+        });
+    }
+
+    /** The generated moderation API on this client's HTTP client (not retried; see {@link #api()}). */
+    public ModerationApi moderationApi() {
+        return moderation;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.atelier.reviews.server.cache;
 
+import com.atelier.reviews.db.CacheChanges;
 import com.atelier.reviews.db.ConnectionSettings;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -26,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Keeps this node's caches exact: polls {@code cache_changes} (one row per committed write, written in the write's
- * own transaction; NULL product = everything) on its own connection every {@code pollInterval} and invalidates.
+ * own transaction; NULL product = everything, {@link CacheChanges#KEYS_CHANGED} = the API keys) on its own
+ * connection every {@code pollInterval} and invalidates.
  *
  * <p>Each poll returns exactly the rows that committed since the previous poll, in any commit order: rows carry the
  * id of the transaction that wrote them, and a row is new when that transaction had not committed in the previous
@@ -43,6 +45,14 @@ import java.util.concurrent.locks.LockSupport;
  * retention starts over instead of continuing.
  */
 public final class ChangeFeed implements Managed, Runnable {
+
+    /**
+     * Told when an entry of {@link CacheChanges#KEYS_CHANGED} arrives, and when the feed (re)starts following (it may
+     * have missed one). Called on the feed's thread: it must return at once (hand the work to another thread).
+     */
+    public interface KeysListener {
+        void keysChanged();
+    }
 
     static final String APPLICATION_NAME_PREFIX = "reviews-change-feed ";
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
@@ -72,6 +82,7 @@ public final class ChangeFeed implements Managed, Runnable {
     private final Timer polls;
     private final Meter changes;
     private final Meter restarts;
+    private volatile KeysListener keysListener = () -> { };
     private volatile boolean running;
     private volatile long lastAppliedNanos;
     private volatile long followingSince;
@@ -88,6 +99,11 @@ public final class ChangeFeed implements Managed, Runnable {
         this.polls = metrics.timer("cache.feed.polls");
         this.changes = metrics.meter("cache.feed.changes");
         this.restarts = metrics.meter("cache.feed.restarts");
+    }
+
+    /** The one listener for key changes (set before {@link #start()}). */
+    public void onKeysChanged(KeysListener listener) {
+        this.keysListener = listener;
     }
 
     @Override
@@ -142,6 +158,7 @@ public final class ChangeFeed implements Managed, Runnable {
         }
         // Everything committed before `begun` is in that snapshot; what was cached before may be older.
         caches.invalidateAllLocally();
+        keysListener.keysChanged();
         restarts.mark();
         followingSince = begun;
         lastAppliedNanos = begun;
@@ -198,6 +215,8 @@ public final class ChangeFeed implements Managed, Runnable {
             changes.mark();
             if (product == 0) {
                 caches.invalidateAllLocally();
+            } else if (product == CacheChanges.KEYS_CHANGED) {
+                keysListener.keysChanged();
             } else {
                 caches.invalidateLocally(product);
             }

@@ -1,6 +1,7 @@
 package com.atelier.reviews.server.core;
 
 import com.atelier.reviews.server.cache.ReviewCaches;
+import com.atelier.reviews.server.db.ModerationDao;
 import com.atelier.reviews.server.db.ReviewWriteDao;
 import com.atelier.reviews.server.db.ReviewWriteDao.InsertedReview;
 import com.atelier.reviews.server.db.ReviewWriteDao.NewReviewRow;
@@ -59,8 +60,11 @@ public class ReviewWriter {
         }, Statements.ONE);
     }
 
-    /** Hides a review and takes it out of its product's totals; reporting it again changes nothing. */
-    public WriteOutcome report(int reviewId, IdempotentRequest request) {
+    /**
+     * Hides a review and takes it out of its product's totals, and records who reported it (once per reporter);
+     * reporting a hidden review again only records the reporter.
+     */
+    public WriteOutcome report(int reviewId, String reporter, IdempotentRequest request) {
         return write(request, handle -> {
             ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
             Optional<ReviewWriteDao.ReportedReview> reported = dao.markReported(reviewId);
@@ -68,13 +72,66 @@ public class ReviewWriter {
                 if (!dao.reviewExists(reviewId)) {
                     throw noSuchReview(reviewId);
                 }
+                handle.attach(ModerationDao.class).recordReport(reviewId, reporter);
                 return new Written(WriteOutcome.noContent(reviewId), null);
             }
+            handle.attach(ModerationDao.class).recordReport(reviewId, reporter);
             ReviewWriteDao.ReportedReview r = reported.get();
             dao.addToProductTotals(r.productId(), r.rating(), r.recommend(), -1);
             dao.addToCharacteristicTotals(dao.characteristicValuesOf(reviewId), -1);
             dao.recordChange(r.productId());
             return new Written(WriteOutcome.noContent(reviewId), r.productId());
+        }, Statements.SEVERAL);
+    }
+
+    /**
+     * Lists and counts a reported review again and clears its reports (it leaves the queue); a review that is not
+     * reported is left as it is (a retried restore answers the same).
+     */
+    public void restore(int reviewId, String moderator) {
+        write(null, handle -> {
+            ModerationDao moderation = handle.attach(ModerationDao.class);
+            ModerationDao.LockedReview review = moderation.lock(reviewId).orElseThrow(() -> noSuchReview(reviewId));
+            if (!review.reported()) {
+                return new Written(WriteOutcome.noContent(reviewId), null);
+            }
+            ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
+            moderation.unreport(reviewId);
+            moderation.clearReports(reviewId);
+            dao.addToProductTotals(review.productId(), review.rating(), review.recommend(), 1);
+            dao.addToCharacteristicTotals(dao.characteristicValuesOf(reviewId), 1);
+            moderation.audit(moderator, ModerationAction.RESTORE.wire(), reviewId, review.productId());
+            dao.recordChange(review.productId());
+            return new Written(WriteOutcome.noContent(reviewId), review.productId());
+        }, Statements.SEVERAL);
+    }
+
+    /** Deletes a review for good; one still counted leaves its product's totals. */
+    public void remove(int reviewId, String moderator) {
+        write(null, handle -> {
+            ModerationDao moderation = handle.attach(ModerationDao.class);
+            ModerationDao.LockedReview review = moderation.lock(reviewId).orElseThrow(() -> noSuchReview(reviewId));
+            ReviewWriteDao dao = handle.attach(ReviewWriteDao.class);
+            if (!review.reported()) {
+                dao.addToProductTotals(review.productId(), review.rating(), review.recommend(), -1);
+                dao.addToCharacteristicTotals(dao.characteristicValuesOf(reviewId), -1);
+            }
+            moderation.delete(reviewId);
+            moderation.audit(moderator, ModerationAction.REMOVE.wire(), reviewId, review.productId());
+            dao.recordChange(review.productId());
+            return new Written(WriteOutcome.noContent(reviewId), review.productId());
+        }, Statements.SEVERAL);
+    }
+
+    /** Sets the merchant's response shown with the review, or clears it ({@code response} null). */
+    public void setResponse(int reviewId, String response, String moderator) {
+        write(null, handle -> {
+            ModerationDao moderation = handle.attach(ModerationDao.class);
+            int product = moderation.setResponse(reviewId, response).orElseThrow(() -> noSuchReview(reviewId));
+            ModerationAction action = response == null ? ModerationAction.CLEAR_RESPONSE : ModerationAction.SET_RESPONSE;
+            moderation.audit(moderator, action.wire(), reviewId, product);
+            handle.attach(ReviewWriteDao.class).recordChange(product);
+            return new Written(WriteOutcome.noContent(reviewId), product);
         }, Statements.SEVERAL);
     }
 

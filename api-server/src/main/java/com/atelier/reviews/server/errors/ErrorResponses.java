@@ -15,7 +15,12 @@ public final class ErrorResponses {
     }
 
     public static Response json(int status, String field, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error(status, field, message)).build();
+        return jsonBuilder(status, field, message).build();
+    }
+
+    /** The same, to add headers to (WWW-Authenticate, Retry-After). */
+    public static Response.ResponseBuilder jsonBuilder(int status, String field, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error(status, field, message));
     }
 
     public static Response invalidProductId() {

@@ -2,6 +2,9 @@ package com.atelier.reviews.server.resources;
 
 import com.atelier.reviews.contract.api.ReviewsApi;
 import com.atelier.reviews.contract.model.NewReview;
+import com.atelier.reviews.server.auth.Caller;
+import com.atelier.reviews.server.auth.Scope;
+import com.atelier.reviews.server.auth.ScopedResource;
 import com.atelier.reviews.server.core.IdempotentRequest;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.core.ReviewSubmission;
@@ -13,6 +16,7 @@ import com.atelier.reviews.server.errors.InvalidProductIdException;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.ResponseMetered;
 import com.codahale.metrics.annotation.Timed;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 @Timed
 @ResponseMetered
 @ExceptionMetered
-public class ReviewsResource implements ReviewsApi {
+public class ReviewsResource implements ReviewsApi, ScopedResource {
 
     static final int MAX_PAGE = 1_000_000;
     static final int MAX_COUNT = 1_000_000;
@@ -44,14 +48,18 @@ public class ReviewsResource implements ReviewsApi {
         this.writer = writer;
     }
 
+    /** The two GETs read; the three legacy writes write. */
+    @Override
+    public Scope requiredScope(String httpMethod) {
+        return HttpMethod.GET.equals(httpMethod) || HttpMethod.HEAD.equals(httpMethod) ? Scope.READ : Scope.WRITE;
+    }
+
     @Override
     public Response listReviews(Integer productId, Integer page, Integer count, String sort) {
         int product = requireProductId(productId);
         int p = zeroMeansDefault("page", page, DEFAULT_PAGE, MAX_PAGE, PAGE_MESSAGE);
         int c = zeroMeansDefault("count", count, DEFAULT_COUNT, MAX_COUNT, COUNT_MESSAGE);
-        if ((long) (p - 1) * c > Integer.MAX_VALUE) {
-            throw ApiException.badRequest("page", "page is beyond the last possible review for count " + c);
-        }
+        requireOffsetInRange(p, c);
         SortOrder order = SortOrder.parse(sort);
         return Response.ok(reader.list(product, order, p, c), MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -79,7 +87,8 @@ public class ReviewsResource implements ReviewsApi {
     public Response reportReview(Integer reviewId, String idempotencyKey) {
         String key = IdempotentRequest.validKey(idempotencyKey);
         int id = requireReviewId(reviewId);
-        return answer(writer.report(id, IdempotentRequest.of(key, "PUT", "/reviews/" + id + "/report", "")));
+        return answer(writer.report(id, Caller.current().name(),
+                IdempotentRequest.of(key, "PUT", "/reviews/" + id + "/report", "")));
     }
 
     /** A write's answer, the first time or replayed for its Idempotency-Key. */
@@ -107,7 +116,14 @@ public class ReviewsResource implements ReviewsApi {
         return productId;
     }
 
-    private static int requireReviewId(Integer reviewId) {
+    /** The first result's offset, (page - 1) * count, must be an int (the legacy answer's {@code page} field). */
+    static void requireOffsetInRange(int page, int count) {
+        if ((long) (page - 1) * count > Integer.MAX_VALUE) {
+            throw ApiException.badRequest("page", "page is beyond the last possible review for count " + count);
+        }
+    }
+
+    static int requireReviewId(Integer reviewId) {
         if (reviewId == null || reviewId < 1) {
             throw ApiException.badRequest("review_id", REVIEW_ID_MESSAGE);
         }
@@ -118,7 +134,7 @@ public class ReviewsResource implements ReviewsApi {
      * 1..max, where 0 means the default: front ends rely on the legacy handler's {@code count || 5} (one asks
      * {@code count=0} after switching products). Anything else out of range stays a 400 naming the parameter.
      */
-    private static int zeroMeansDefault(String name, Integer value, int defaultValue, int max, String message) {
+    static int zeroMeansDefault(String name, Integer value, int defaultValue, int max, String message) {
         if (value == null || value == 0) {
             return defaultValue;
         }

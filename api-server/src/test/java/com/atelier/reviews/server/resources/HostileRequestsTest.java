@@ -49,6 +49,10 @@ class HostileRequestsTest {
     static final String ADD = "POST /reviews";
     static final String HELPFUL = "PUT /reviews/{id}/helpful";
     static final String REPORT = "PUT /reviews/{id}/report";
+    static final String QUEUE = "GET /moderation/reports";
+    static final String RESTORE = "PUT /moderation/reviews/{id}/restore";
+    static final String REMOVE = "PUT /moderation/reviews/{id}/remove";
+    static final String RESPONSE = "PUT /moderation/reviews/{id}/response";
     static final String OTHER = "other paths";
 
     private static RunningApp app;
@@ -148,7 +152,7 @@ class HostileRequestsTest {
         System.out.println("hostile requests: " + total + " " + perEndpoint + " (accepted: " + accepted().count()
                 + ", lenient: " + lenient().count() + ")");
         assertThat(total).isGreaterThanOrEqualTo(150);
-        for (String endpoint : List.of(LIST, META, ADD, HELPFUL, REPORT)) {
+        for (String endpoint : List.of(LIST, META, ADD, HELPFUL, REPORT, QUEUE, RESTORE, REMOVE, RESPONSE)) {
             assertThat(perEndpoint.getOrDefault(endpoint, 0L)).as(endpoint).isGreaterThanOrEqualTo(15);
         }
         assertThat(rejected().map(Rejected::toString).toList()).as("case names are unique").doesNotHaveDuplicates();
@@ -159,7 +163,9 @@ class HostileRequestsTest {
 
     static Stream<Rejected> rejected() {
         return Stream.of(listCases(), metaCases(), addCases(), putCases(HELPFUL, "helpful"),
-                putCases(REPORT, "report"), otherCases()).flatMap(List::stream);
+                putCases(REPORT, "report"), queueCases(), putCases(RESTORE, "/moderation/reviews/", "restore"),
+                putCases(REMOVE, "/moderation/reviews/", "remove"), putCases(RESPONSE, "/moderation/reviews/", "response"),
+                responseCases(), otherCases()).flatMap(List::stream);
     }
 
     /** The bad values of an integer query or path parameter (URI-encoded), by what makes each bad. */
@@ -445,7 +451,25 @@ class HostileRequestsTest {
     }
 
     static List<Rejected> putCases(String endpoint, String action) {
+        return putCases(endpoint, "/reviews/", action);
+    }
+
+    /** The bad review ids, paths, methods and envelopes of a PUT on {@code prefix + id + "/" + action}. */
+    static List<Rejected> putCases(String endpoint, String prefix, String action) {
         List<Rejected> cases = new ArrayList<>();
+        if (!prefix.equals("/reviews/")) {
+            for (Rejected r : putCases(endpoint, action)) {
+                String request = new String(r.request(), StandardCharsets.ISO_8859_1);
+                // A PUT .../response without a body answers 400 for the body before looking the review up.
+                boolean unknownReview = r.status() == 404 && "review_id".equals(r.field());
+                if (request.matches("(?s)^[A-Z]+ /reviews/.*") && !(action.equals("response") && unknownReview)) {
+                    String moved = request.replaceFirst(" /reviews/", " " + prefix);
+                    cases.add(new Rejected(endpoint, "moderation " + r.name(), moved.getBytes(StandardCharsets.ISO_8859_1),
+                            r.legacy(), r.status(), r.field()));
+                }
+            }
+            return cases;
+        }
         for (String what : List.of("letters", "plus sign", "plus as space", "decimal", "hex", "exponent",
                 "negative", "zero", "2^31", "2^63", "10^30", "fullwidth digit", "arabic-indic digit", "emoji",
                 "leading space", "trailing space", "SQL injection", "SQL injection quoted", "list",
@@ -480,6 +504,70 @@ class HostileRequestsTest {
                     null), 405, null));
         }
         return cases;
+    }
+
+    /** The queue's paging parameters follow GET /reviews' rules (the same messages). */
+    static List<Rejected> queueCases() {
+        List<Rejected> cases = new ArrayList<>();
+        for (String param : List.of("page", "count")) {
+            for (String what : List.of("letters", "plus sign", "decimal", "hex", "negative", "2^31", "fullwidth digit",
+                    "emoji", "leading space", "SQL injection", "list")) {
+                cases.add(json(QUEUE, "queue " + param + " " + what,
+                        get("/moderation/reports?" + param + "=" + BAD_INTEGERS.get(what)), 400, param));
+            }
+            cases.add(json(QUEUE, "queue " + param + " over the maximum", get("/moderation/reports?" + param
+                    + "=1000001"), 400, param));
+            cases.add(json(QUEUE, "queue " + param + " twice", get("/moderation/reports?" + param + "=1&" + param
+                    + "=1"), 400, param));
+        }
+        cases.add(json(QUEUE, "queue page beyond int range for count", get("/moderation/reports?page=1000000"
+                + "&count=1000000"), 400, "page"));
+        cases.add(json(QUEUE, "queue 1 MiB body", request("GET", "/moderation/reports",
+                List.of("Content-Type: application/json"), spaces(1024 * 1024)), 413, null));
+        for (String method : List.of("POST", "DELETE", "PATCH")) {
+            cases.add(json(QUEUE, method + " queue", request(method, "/moderation/reports", List.of(), null), 405,
+                    null));
+        }
+        return cases;
+    }
+
+    /** The merchant response's body: JSON syntax first (400), then the field (422), then the review (404). */
+    static List<Rejected> responseCases() {
+        List<Rejected> cases = new ArrayList<>();
+        String target = "/moderation/reviews/1/response";
+        Map<String, String> invalid = HostileRequestsTest.<String>orderedMap(
+                "response a number", "{\"response\": 5}",
+                "response a boolean", "{\"response\": true}",
+                "response an object", "{\"response\": {\"text\": \"hi\"}}",
+                "response an array", "{\"response\": [\"hi\"]}",
+                "response empty", "{\"response\": \"\"}",
+                "response only whitespace", "{\"response\": \" \\t\\n \"}",
+                "response 1001 characters", "{\"response\": \"" + "x".repeat(1001) + "\"}",
+                "response 1001 emoji", "{\"response\": \"" + EMOJI.repeat(1001) + "\"}",
+                "response given twice", "{\"response\": \"a\", \"response\": \"b\"}",
+                "unknown field", "{\"response\": \"thanks\", \"admin\": true}");
+        invalid.forEach((what, json) -> cases.add(json(RESPONSE, what, putJson(target, utf8(json)), 422,
+                what.equals("unknown field") ? "admin" : "response")));
+        cases.add(json(RESPONSE, "body not an object", putJson(target, utf8("\"thanks\"")), 422, null));
+        for (Map.Entry<String, byte[]> bad : Map.of(
+                "body not JSON", utf8("response=thanks"),
+                "body truncated", utf8("{\"response\": \"tha"),
+                "body empty", new byte[0],
+                "body two documents", utf8("{\"response\": null} {}"),
+                "body nested 33 deep", utf8("{\"response\": " + "[".repeat(33) + "]".repeat(33) + "}"),
+                "body invalid UTF-8", concat(utf8("{\"response\": \""), new byte[]{(byte) 0xC0, (byte) 0xAF},
+                        utf8("\"}"))).entrySet()) {
+            cases.add(json(RESPONSE, bad.getKey(), putJson(target, bad.getValue()), 400, null));
+        }
+        cases.add(json(RESPONSE, "response as text/plain", request("PUT", target, List.of("Content-Type: text/plain"),
+                utf8("thanks")), 415, "Content-Type"));
+        cases.add(json(RESPONSE, "unknown review's response", putJson("/moderation/reviews/999999/response",
+                utf8("{\"response\": \"thanks\"}")), 404, "review_id"));
+        return cases;
+    }
+
+    private static byte[] putJson(String target, byte[] body) {
+        return request("PUT", target, List.of("Content-Type: application/json"), body);
     }
 
     static List<Rejected> otherCases() {
@@ -780,12 +868,12 @@ class HostileRequestsTest {
         }
     }
 
-    /** Row counts and an md5 of every row of the five tables a write can touch. */
+    /** Row counts and an md5 of every row of the seven tables a write can touch. */
     private static String snapshot() throws Exception {
         StringBuilder sb = new StringBuilder();
         try (Connection db = app.database().connect(); Statement s = db.createStatement()) {
             for (String table : List.of("reviews", "reviews_photos", "characteristic_reviews", "product_review_stats",
-                    "characteristic_stats")) {
+                    "characteristic_stats", "review_reports", "moderation_audit")) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY "
                         + "t::text), '')) FROM " + table + " t")) {
                     rs.next();
