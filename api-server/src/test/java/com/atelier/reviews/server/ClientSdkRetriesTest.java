@@ -3,11 +3,10 @@ package com.atelier.reviews.server;
 import com.atelier.reviews.client.ReviewsClient;
 import com.atelier.reviews.client.ReviewsException;
 import com.atelier.reviews.client.model.NewReview;
-import com.atelier.reviews.db.ConnectionSettings;
+import com.atelier.reviews.db.EmbeddedDatabase;
 import com.atelier.reviews.db.ScratchDatabase;
 import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.testing.ConfigOverride;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class ClientSdkRetriesTest {
     static Path temp;
     private static Path dataDir;
     private static int port;
-    private static EmbeddedPostgres postgres;
+    private static EmbeddedDatabase postgres;
     private static ScratchDatabase db;
     private static RunningApp app;
 
@@ -66,7 +65,7 @@ class ClientSdkRetriesTest {
         }
         postgres = startPostgres();
         db = ScratchDatabase.create("client_sdk_retries",
-                new ConnectionSettings("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", ""));
+                postgres.adminSettings());
         RunningApp.runSqlResource(db, "/fixtures/atelier-sample.sql");
         app = RunningApp.start(db, ConfigOverride.config("cache.enabled", "false"));
     }
@@ -83,8 +82,8 @@ class ClientSdkRetriesTest {
     }
 
     /** Starts (or restarts, same port and data directory) the test's own PostgreSQL. */
-    static EmbeddedPostgres startPostgres() throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+    static EmbeddedDatabase startPostgres() {
+        return EmbeddedDatabase.startPersistent(dataDir, port);
     }
 
     static NewReview review(String summary) {

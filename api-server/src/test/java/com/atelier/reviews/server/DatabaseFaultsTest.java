@@ -1,13 +1,12 @@
 package com.atelier.reviews.server;
 
-import com.atelier.reviews.db.ConnectionSettings;
+import com.atelier.reviews.db.EmbeddedDatabase;
 import com.atelier.reviews.db.ScratchDatabase;
 import com.atelier.reviews.server.Http.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.testing.ConfigOverride;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,7 +58,7 @@ class DatabaseFaultsTest {
     static Path temp;
     private static Path dataDir;
     private static int port;
-    private static EmbeddedPostgres postgres;
+    private static EmbeddedDatabase postgres;
     private static ScratchDatabase db;
     private static RunningApp app;
     private static Http http;
@@ -72,7 +71,7 @@ class DatabaseFaultsTest {
         }
         postgres = startPostgres();
         db = ScratchDatabase.create("db_faults",
-                new ConnectionSettings("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", ""));
+                postgres.adminSettings());
         RunningApp.runSqlResource(db, "/fixtures/atelier-sample.sql");
         // No cache: every request needs the database, so each one shows how a fault is answered.
         app = RunningApp.start(db, ConfigOverride.config("cache.enabled", "false"),
@@ -96,13 +95,8 @@ class DatabaseFaultsTest {
     }
 
     /** Starts (or restarts, same port and data directory) the test's own PostgreSQL. */
-    static EmbeddedPostgres startPostgres() throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .setServerConfig("max_connections", "100")
-                .start();
+    static EmbeddedDatabase startPostgres() {
+        return EmbeddedDatabase.startPersistent(dataDir, port);
     }
 
     static DataSourceFactory pool() {
