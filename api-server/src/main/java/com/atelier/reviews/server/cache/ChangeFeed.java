@@ -250,7 +250,8 @@ public final class ChangeFeed implements Managed, Runnable {
                     return Result.healthy("node " + nodeId + " following cache_changes (last poll " + sinceMillis
                             + " ms ago); caches " + state);
                 }
-                return Result.unhealthy("change feed not following cache_changes (" + lastError + "); caches off");
+                String why = lastError != null ? lastError : "no poll for " + sinceMillis + " ms";
+                return Result.unhealthy("change feed not following cache_changes (" + why + "); caches off");
             }
         };
     }
