@@ -1,6 +1,7 @@
 package com.atelier.reviews.server.core;
 
 import com.atelier.reviews.server.errors.ApiException;
+import com.atelier.reviews.server.input.InputLimits;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,16 +16,15 @@ public record IdempotentRequest(String key, byte[] requestHash) {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
-    public static final int MAX_KEY_LENGTH = 255;
 
     /** The header's key, or null when the header is absent; 400 naming the header when it is malformed. */
     public static String validKey(String header) {
         if (header == null) {
             return null;
         }
-        if (header.isEmpty() || header.length() > MAX_KEY_LENGTH) {
-            throw ApiException.badRequest(HEADER, HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters, not "
-                    + header.length());
+        if (header.isEmpty() || header.length() > InputLimits.MAX_IDEMPOTENCY_KEY) {
+            throw ApiException.badRequest(HEADER, HEADER + " must be 1 to " + InputLimits.MAX_IDEMPOTENCY_KEY
+                    + " characters, not " + header.length());
         }
         for (int i = 0; i < header.length(); i++) {
             char c = header.charAt(i);

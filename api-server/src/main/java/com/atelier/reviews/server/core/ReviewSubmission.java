@@ -2,6 +2,8 @@ package com.atelier.reviews.server.core;
 
 import com.atelier.reviews.contract.model.NewReview;
 import com.atelier.reviews.server.errors.ApiException;
+import com.atelier.reviews.server.input.JsonPath;
+import com.atelier.reviews.server.input.StrictInteger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,30 +14,29 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+
+import static com.atelier.reviews.server.input.InputLimits.MAX_BODY;
+import static com.atelier.reviews.server.input.InputLimits.MAX_EMAIL;
+import static com.atelier.reviews.server.input.InputLimits.MAX_NAME;
+import static com.atelier.reviews.server.input.InputLimits.MAX_PHOTOS;
+import static com.atelier.reviews.server.input.InputLimits.MAX_SUMMARY;
+import static com.atelier.reviews.server.input.InputLimits.MAX_URL;
+import static com.atelier.reviews.server.input.InputLimits.MIN_BODY;
 
 /** A POSTed review that passed validation; {@link #from} names the first invalid field otherwise (422). */
 public record ReviewSubmission(int productId, int rating, String summary, String body, boolean recommend,
                                String name, String email, List<String> photos,
                                TreeMap<Integer, Integer> characteristics) {
 
-    public static final int MAX_SUMMARY = 60;
-    public static final int MIN_BODY = 50;
-    public static final int MAX_BODY = 1000;
-    public static final int MAX_NAME = 60;
-    public static final int MAX_EMAIL = 60;
-    public static final int MAX_PHOTOS = 5;
-    public static final int MAX_URL = 2048;
-
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
-
-    // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to check.
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
+    // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to check.
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
     public static ReviewSubmission from(NewReview in) {
@@ -82,22 +83,21 @@ public record ReviewSubmission(int productId, int rating, String summary, String
             throw ApiException.invalid("photos", "photos must hold at most " + MAX_PHOTOS + " URLs");
         }
         for (int i = 0; i < photos.size(); i++) {
-            checkUrl("photos[" + i + "]", photos.get(i));
+            checkUrl(JsonPath.index("photos", i), photos.get(i));
         }
         TreeMap<Integer, Integer> characteristics = new TreeMap<>();
         Map<String, Integer> given = in.getCharacteristics() == null ? Map.of() : in.getCharacteristics();
         for (Map.Entry<String, Integer> e : given.entrySet()) {
-            String field = "characteristics." + e.getKey();
-            // ASCII digits only: Integer.parseInt would take "+14" and "١٤" (Arabic-Indic digits) as 14.
-            long id = DIGITS.matcher(e.getKey()).matches() ? Long.parseLong(e.getKey()) : 0;
-            if (id < 1 || id > Integer.MAX_VALUE) {
+            String field = JsonPath.field("characteristics", e.getKey());
+            OptionalInt id = StrictInteger.parse(e.getKey());
+            if (id.isEmpty() || id.getAsInt() < 1) {
                 throw ApiException.invalid(field, "characteristic ids must be positive integers");
             }
             if (e.getValue() == null || e.getValue() < 1 || e.getValue() > 5) {
                 throw ApiException.invalid(field, field + " must be an integer from 1 to 5");
             }
-            if (characteristics.put((int) id, e.getValue()) != null) {
-                throw ApiException.invalid(field, "characteristic " + id + " is given twice");
+            if (characteristics.put(id.getAsInt(), e.getValue()) != null) {
+                throw ApiException.invalid(field, "characteristic " + id.getAsInt() + " is given twice");
             }
         }
         return new ReviewSubmission(in.getProductId(), in.getRating(), summary, body, in.getRecommend(), name, email,

@@ -14,14 +14,20 @@ import com.codahale.metrics.annotation.Timed;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import static com.atelier.reviews.server.input.InputLimits.COUNT_MESSAGE;
+import static com.atelier.reviews.server.input.InputLimits.DEFAULT_COUNT;
+import static com.atelier.reviews.server.input.InputLimits.DEFAULT_PAGE;
+import static com.atelier.reviews.server.input.InputLimits.MAX_COUNT;
+import static com.atelier.reviews.server.input.InputLimits.MAX_PAGE;
+import static com.atelier.reviews.server.input.InputLimits.MAX_RESPONSE;
+import static com.atelier.reviews.server.input.InputLimits.PAGE_MESSAGE;
+
 /** The moderation queue and merchant responses (openapi.yaml, tag moderation): parse, validate, delegate. */
 @Timed
 @ResponseMetered
 @ExceptionMetered
 public class ModerationResource implements ModerationApi, ScopedResource {
 
-    /** The longest merchant response, like a review's body. */
-    static final int MAX_RESPONSE = 1000;
     static final String RESPONSE_MESSAGE = "response must be null (to clear it) or 1 to " + MAX_RESPONSE
             + " characters, not only whitespace";
 
@@ -40,10 +46,8 @@ public class ModerationResource implements ModerationApi, ScopedResource {
 
     @Override
     public Response listReportedReviews(Integer page, Integer count) {
-        int p = ReviewsResource.zeroMeansDefault("page", page, ReviewsResource.DEFAULT_PAGE, ReviewsResource.MAX_PAGE,
-                ReviewsResource.PAGE_MESSAGE);
-        int c = ReviewsResource.zeroMeansDefault("count", count, ReviewsResource.DEFAULT_COUNT,
-                ReviewsResource.MAX_COUNT, ReviewsResource.COUNT_MESSAGE);
+        int p = ReviewsResource.zeroMeansDefault("page", page, DEFAULT_PAGE, MAX_PAGE, PAGE_MESSAGE);
+        int c = ReviewsResource.zeroMeansDefault("count", count, DEFAULT_COUNT, MAX_COUNT, COUNT_MESSAGE);
         ReviewsResource.requireOffsetInRange(p, c);
         return Response.ok(queue.page(p, c), MediaType.APPLICATION_JSON_TYPE).build();
     }

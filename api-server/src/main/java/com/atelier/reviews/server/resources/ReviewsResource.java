@@ -20,6 +20,14 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import static com.atelier.reviews.server.input.InputLimits.COUNT_MESSAGE;
+import static com.atelier.reviews.server.input.InputLimits.DEFAULT_COUNT;
+import static com.atelier.reviews.server.input.InputLimits.DEFAULT_PAGE;
+import static com.atelier.reviews.server.input.InputLimits.MAX_COUNT;
+import static com.atelier.reviews.server.input.InputLimits.MAX_PAGE;
+import static com.atelier.reviews.server.input.InputLimits.PAGE_MESSAGE;
+import static com.atelier.reviews.server.input.InputLimits.REVIEW_ID_MESSAGE;
+
 /**
  * The contract's five endpoints: parse, validate, delegate. Metrics are declared on the class: Dropwizard reads
  * method annotations from the generated interface's methods (which carry none), but class annotations from here.
@@ -30,15 +38,6 @@ import jakarta.ws.rs.core.Response;
 @ResponseMetered
 @ExceptionMetered
 public class ReviewsResource implements ReviewsApi, ScopedResource {
-
-    static final int MAX_PAGE = 1_000_000;
-    static final int MAX_COUNT = 1_000_000;
-    /** The contract's defaults (openapi.yaml), which Jersey already applies to an absent or empty value. */
-    static final int DEFAULT_PAGE = 1;
-    static final int DEFAULT_COUNT = 5;
-    static final String PAGE_MESSAGE = "page must be an integer between 1 and " + MAX_PAGE + " (0 or empty means 1)";
-    static final String COUNT_MESSAGE = "count must be an integer between 1 and " + MAX_COUNT + " (0 or empty means 5)";
-    static final String REVIEW_ID_MESSAGE = "review_id must be a positive integer";
 
     private final ReviewReader reader;
     private final ReviewWriter writer;

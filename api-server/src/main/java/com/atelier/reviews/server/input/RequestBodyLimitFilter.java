@@ -1,4 +1,4 @@
-package com.atelier.reviews.server.limits;
+package com.atelier.reviews.server.input;
 
 import com.atelier.reviews.server.errors.ErrorResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,15 +20,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
+import static com.atelier.reviews.server.input.InputLimits.MAX_BODY_BYTES;
+
 /**
- * Caps every request body at {@link #MAX_BODY_BYTES}, counting the bytes actually received, so a chunked body
- * without Content-Length is held to the same limit as a declared one. A body within the limit is read here and
+ * Caps every request body at {@link InputLimits#MAX_BODY_BYTES}, counting the bytes actually received, so a chunked
+ * body without Content-Length is held to the same limit as a declared one. A body within the limit is read here and
  * handed on from memory (a review is about 2 KiB); a larger one answers 413 before Jersey or Jackson see a byte.
  */
 public final class RequestBodyLimitFilter implements Filter {
-
-    /** The contract's limit (openapi.yaml, TooLarge): a maximal valid review is well under 16 KiB. */
-    public static final int MAX_BODY_BYTES = 64 * 1024;
 
     /**
      * Past the limit, up to this many bytes are still read and dropped, so the client (which is busy sending) gets

@@ -1,4 +1,4 @@
-package com.atelier.reviews.server.limits;
+package com.atelier.reviews.server.input;
 
 import com.atelier.reviews.server.errors.ErrorResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package com.atelier.reviews.server.errors;
+package com.atelier.reviews.server.input;
 
+import com.atelier.reviews.server.errors.ErrorResponses;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -23,22 +24,24 @@ public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingEx
             return ErrorResponses.json(400, null, "request body is not valid JSON" + where(e));
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            return ErrorResponses.json(422, path(u), "unknown field " + u.getPropertyName());
+            return ErrorResponses.json(422, JsonPath.of(u), "unknown field " + u.getPropertyName());
         }
         if (e instanceof MismatchedInputException m && m.getPath().isEmpty()) {
             return ErrorResponses.json(422, null, "request body must be a JSON object");
         }
         if (e instanceof InvalidFormatException f) {
-            return ErrorResponses.json(422, path(f), path(f) + " has the wrong type: " + describe(f.getTargetType()));
+            return ErrorResponses.json(422, JsonPath.of(f),
+                    JsonPath.of(f) + " has the wrong type: " + describe(f.getTargetType()));
         }
         if (e instanceof MismatchedInputException m && isMissingRequired(m)) {
-            return ErrorResponses.json(422, path(m), path(m) + " is required");
+            return ErrorResponses.json(422, JsonPath.of(m), JsonPath.of(m) + " is required");
         }
         if (e instanceof MismatchedInputException m) {
-            return ErrorResponses.json(422, path(m), path(m) + " has the wrong type: " + describe(m.getTargetType()));
+            return ErrorResponses.json(422, JsonPath.of(m),
+                    JsonPath.of(m) + " has the wrong type: " + describe(m.getTargetType()));
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            return ErrorResponses.json(422, path(m), path(m) + " is invalid");
+            return ErrorResponses.json(422, JsonPath.of(m), JsonPath.of(m) + " is invalid");
         }
         return ErrorResponses.json(400, null, "request body could not be read");
     }
@@ -51,22 +54,6 @@ public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingEx
     private static String where(JsonProcessingException e) {
         return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ")";
-    }
-
-    /** The JSON path of the field, e.g. {@code photos[2]} or {@code characteristics.14}. */
-    static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            } else {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            }
-        }
-        return sb.toString();
     }
 
     private static String describe(Class<?> type) {

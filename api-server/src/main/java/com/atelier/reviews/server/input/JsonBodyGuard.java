@@ -1,9 +1,8 @@
-package com.atelier.reviews.server.resources;
+package com.atelier.reviews.server.input;
 
 import com.atelier.reviews.server.errors.ApiException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -23,37 +22,22 @@ import java.util.function.Predicate;
 
 /**
  * Reads a JSON body once as tokens before it is bound, so that the whole document is judged before any field:
- * not UTF-8, not JSON, truncated, empty, more than one document, or nested deeper than {@link #MAX_DEPTH} is a 400 (the syntax is wrong wherever the
- * fields are); a key given twice in an object, or an integer beyond 32 bits, is a 422 naming the field (Jackson
- * would silently keep the last key, and no field of the contract is wider than int32). The body is at most 64 KiB
+ * not UTF-8, not JSON, truncated, empty, more than one document, or nested deeper than
+ * {@link InputLimits#MAX_JSON_DEPTH} is a 400 (the syntax is wrong wherever the fields are); a key given twice in an
+ * object, or an integer beyond 32 bits, is a 422 naming the field (Jackson would silently keep the last key, and no
+ * field of the contract is wider than int32). The body is at most {@link InputLimits#MAX_BODY_BYTES}
  * (RequestBodyLimitFilter), so reading it twice costs nothing that matters.
  */
 public final class JsonBodyGuard implements ReaderInterceptor {
-
-    /** The contract's deepest body is 2 levels (a review holding photos or characteristics). */
-    public static final int MAX_DEPTH = 32;
 
     private static final JsonFactory TOKENS = new JsonFactory();
 
     /**
      * The review's integer fields. A string there is bound as a number (as the legacy API took "5"), but only a
-     * string of ASCII digits: Jackson's own coercion would also take " 5", "+5" or Arabic-Indic digits.
+     * {@link StrictInteger}: Jackson's own coercion would also take " 5", "+5" or Arabic-Indic digits.
      */
     private static final Predicate<String> INTEGER_FIELDS = field ->
             field.equals("product_id") || field.equals("rating") || field.startsWith("characteristics.");
-
-    static boolean isInt32Digits(String text) {
-        if (text.isEmpty() || text.length() > 10) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return Long.parseLong(text) <= Integer.MAX_VALUE;
-    }
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -94,29 +78,29 @@ public final class JsonBodyGuard implements ReaderInterceptor {
             do {
                 switch (t) {
                     case START_OBJECT, START_ARRAY -> {
-                        if (p.getParsingContext().getNestingDepth() > MAX_DEPTH) {
-                            throw ApiException.badRequest(null, "request body nests deeper than " + MAX_DEPTH
-                                    + " levels");
+                        if (p.getParsingContext().getNestingDepth() > InputLimits.MAX_JSON_DEPTH) {
+                            throw ApiException.badRequest(null, "request body nests deeper than "
+                                    + InputLimits.MAX_JSON_DEPTH + " levels");
                         }
                         keys.push(t == JsonToken.START_OBJECT ? new HashSet<>() : Set.of());
                     }
                     case END_OBJECT, END_ARRAY -> keys.pop();
                     case FIELD_NAME -> {
                         if (!keys.peek().add(p.currentName())) {
-                            String field = path(p.getParsingContext());
+                            String field = JsonPath.of(p.getParsingContext());
                             throw ApiException.invalid(field, field + " is given twice");
                         }
                     }
                     case VALUE_NUMBER_INT -> {
                         if (p.getNumberType() != JsonParser.NumberType.INT) {
-                            String field = path(p.getParsingContext());
+                            String field = JsonPath.of(p.getParsingContext());
                             throw ApiException.invalid(field, field + " is out of range");
                         }
                     }
                     case VALUE_STRING -> {
                         String text = p.getText(); // decodes it, so invalid UTF-8 fails here, as syntax
-                        String field = path(p.getParsingContext());
-                        if (INTEGER_FIELDS.test(field) && !isInt32Digits(text)) {
+                        String field = JsonPath.of(p.getParsingContext());
+                        if (INTEGER_FIELDS.test(field) && StrictInteger.parse(text).isEmpty()) {
                             throw ApiException.invalid(field, field + " must be an integer");
                         }
                     }
@@ -128,18 +112,5 @@ public final class JsonBodyGuard implements ReaderInterceptor {
                 throw ApiException.badRequest(null, "request body holds more than one JSON value");
             }
         }
-    }
-
-    /** The JSON path of the current token, like the binding errors name it: {@code photos[2]}, {@code characteristics.14}. */
-    static String path(JsonStreamContext context) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray()) {
-                sb.insert(0, "[" + c.getCurrentIndex() + "]");
-            } else if (c.getCurrentName() != null) {
-                sb.insert(0, (c.getParent() != null && !c.getParent().inRoot() ? "." : "") + c.getCurrentName());
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,4 +1,4 @@
-package com.atelier.reviews.server.resources;
+package com.atelier.reviews.server.input;
 
 import com.atelier.reviews.server.errors.ApiException;
 import com.atelier.reviews.server.errors.InvalidProductIdException;
@@ -21,8 +21,8 @@ import java.util.Map;
  * <ul>
  *   <li>a query parameter given twice ({@code ?product_id=1&product_id=2}) is a 400 naming it, whatever the
  *       endpoint: which value was meant is not ours to guess;</li>
- *   <li>every integer parameter of the operation is ASCII digits only, at most 2^31-1 (its range is then checked
- *       by the resource); an empty optional one means its default, like the legacy API;</li>
+ *   <li>every integer parameter of the operation is a {@link StrictInteger} (its range is then checked by the
+ *       resource); an empty optional one means its default, like the legacy API;</li>
  *   <li>a path segment with matrix parameters ({@code /reviews/1;x=2/helpful}) names no resource of the
  *       contract: 404.</li>
  * </ul>
@@ -32,9 +32,9 @@ public final class RequestParamsFilter implements ContainerRequestFilter {
 
     /** The message of each integer parameter, the same the resource gives for an out-of-range value. */
     private static final Map<String, String> INTEGER_MESSAGES = Map.of(
-            "page", ReviewsResource.PAGE_MESSAGE,
-            "count", ReviewsResource.COUNT_MESSAGE,
-            "review_id", ReviewsResource.REVIEW_ID_MESSAGE);
+            "page", InputLimits.PAGE_MESSAGE,
+            "count", InputLimits.COUNT_MESSAGE,
+            "review_id", InputLimits.REVIEW_ID_MESSAGE);
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -65,27 +65,11 @@ public final class RequestParamsFilter implements ContainerRequestFilter {
                 case PATH -> path.getFirst(p.getSourceName());
                 default -> null;
             };
-            if (value != null && !isStrictInt(value, p.getSource() == Parameter.Source.QUERY)) {
+            boolean meansDefault = p.getSource() == Parameter.Source.QUERY && "".equals(value);
+            if (value != null && !meansDefault && StrictInteger.parse(value).isEmpty()) {
                 throw invalid(p.getSourceName());
             }
         }
-    }
-
-    /** ASCII digits, at most 2^31-1; empty only for a query parameter (its default). */
-    static boolean isStrictInt(String value, boolean emptyAllowed) {
-        if (value.isEmpty()) {
-            return emptyAllowed;
-        }
-        if (value.length() > 10) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return Long.parseLong(value) <= Integer.MAX_VALUE;
     }
 
     private static RuntimeException invalid(String name) {
