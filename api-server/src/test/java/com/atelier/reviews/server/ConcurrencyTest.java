@@ -1,5 +1,6 @@
 package com.atelier.reviews.server;
 
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.server.Http.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -170,7 +171,7 @@ class ConcurrencyTest {
         assertThat(created).hasSize(200);
         assertThat(queryLong("SELECT count(*) FROM reviews WHERE product_id = ? AND reported", productId))
                 .isGreaterThanOrEqualTo(50);
-        assertThat(Aggregates.differences(app.database())).isEmpty();
+        assertThat(AggregateCheck.differences(app.database())).isEmpty();
         JsonNode served = JSON.readTree(http.get("/reviews/meta?product_id=" + productId).body());
         assertThat(served).isEqualTo(metaFromScratch(productId));
     }
@@ -198,7 +199,7 @@ class ConcurrencyTest {
         assertThat(queryLong("SELECT count(*) FROM reviews WHERE body = ?", body)).isEqualTo(1);
         assertThat(queryLong("SELECT id FROM reviews WHERE body = ?", body)).isEqualTo(id);
         assertThat(queryLong("SELECT count(*) FROM reviews_photos WHERE review_id = ?", id)).isEqualTo(1);
-        assertThat(Aggregates.differences(app.database())).isEmpty();
+        assertThat(AggregateCheck.differences(app.database())).isEmpty();
     }
 
     /** What GET /reviews/meta must answer, computed from the raw rows (legacy rules: AVG text, zero counts left out). */

@@ -1,5 +1,6 @@
 package com.atelier.reviews.server;
 
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.db.EmbeddedDatabase;
 import com.atelier.reviews.db.ScratchDatabase;
 import com.atelier.reviews.server.Http.Answer;
@@ -239,7 +240,7 @@ class DatabaseFaultsTest {
         assertThat(totalsOfProduct1()).isEqualTo(before);
         assertThat(queryLong("SELECT count(*) FROM reviews WHERE body IN (?, ?)", dyingBody, failingBody)).isZero();
         assertThat(queryLong("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?", dyingKey)).isZero();
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
 
         // The client retries with its key once the fault is gone: written once, as a first answer.
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -257,7 +258,7 @@ class DatabaseFaultsTest {
         assertThat(queryLong("SELECT count(*) FROM reviews WHERE body = ?", dyingBody)).isEqualTo(1);
         assertThat(queryLong("SELECT count(*) FROM reviews_photos p JOIN reviews r ON r.id = p.review_id"
                 + " WHERE r.body = ?", dyingBody)).isEqualTo(1);
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
     }
 
     /** One request of the load, as the client saw it. */
@@ -379,7 +380,7 @@ class DatabaseFaultsTest {
                         OR (SELECT count(*) FROM characteristic_reviews c WHERE c.review_id = r.id) <> 4
                         OR NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.review_id = r.id))""")).isZero();
         assertThat(queryLong("SELECT helpfulness FROM reviews WHERE id = 1")).isEqualTo(helpfulBefore + helpfuls);
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
     }
 
     private static Sample request(int worker, int i) {

@@ -4,8 +4,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.db.ScratchDatabase;
-import com.atelier.reviews.server.Aggregates;
 import com.atelier.reviews.server.RunningApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,7 +126,7 @@ class AuthTest {
                 .isEqualTo(204);
         assertThat(send("PUT", nodeB.baseUri() + "/reviews/" + id + "/report", "Bearer " + FRONTEND_TOKEN, null)
                 .statusCode()).isEqualTo(204);
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
     }
 
     @Test
@@ -227,7 +227,7 @@ class AuthTest {
         }
         assertThat(entry).isNotNull();
         assertThat(entry.get("reports").asInt()).isEqualTo(2);
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
         // Audited as the moderator's key.
         assertThat(send("PUT", nodeB.baseUri() + "/moderation/reviews/" + id + "/restore", moderator, null).statusCode())
                 .isEqualTo(204);

@@ -1,8 +1,8 @@
 package com.atelier.reviews.server.cache;
 
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.db.CacheChanges;
 import com.atelier.reviews.db.ScratchDatabase;
-import com.atelier.reviews.server.Aggregates;
 import com.atelier.reviews.server.RunningApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +73,7 @@ class CrossNodeCacheTest {
             }
             warmAllNodes(); // cache the new state again, so the next write must invalidate it everywhere
         }
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
         for (RunningApp node : nodes) {
             JsonNode metrics = JSON.readTree(admin.target(node.adminUri()).path("/metrics").request().get(String.class));
             assertThat(metrics.at("/meters/cache.feed.changes/count").asLong()).as("changes applied by %s", node.baseUri())

@@ -6,8 +6,8 @@ import com.atelier.reviews.client.model.NewReview;
 import com.atelier.reviews.client.model.ReportedReview;
 import com.atelier.reviews.client.model.ReportedReviewList;
 import com.atelier.reviews.client.model.Review;
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.db.ScratchDatabase;
-import com.atelier.reviews.server.Aggregates;
 import com.atelier.reviews.server.Http;
 import com.atelier.reviews.server.RunningApp;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,7 +73,7 @@ class ModerationTest {
             assertThat(node.get("/reviews?product_id=" + PRODUCT + "&count=100").body()).doesNotContain("\"review_id\":" + id);
             assertThat(node.get("/reviews/meta?product_id=" + PRODUCT).body()).isNotEqualTo(metaBefore);
         }
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
 
         JsonNode entry = queueEntry(b, id);
         assertThat(entry).as("the moderator finds it in the queue").isNotNull();
@@ -88,7 +88,7 @@ class ModerationTest {
             assertThat(node.get("/reviews/meta?product_id=" + PRODUCT).body()).isEqualTo(metaBefore);
         }
         assertThat(queueEntry(b, id)).as("it left the queue").isNull();
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
         assertThat(a.put("/moderation/reviews/" + id + "/restore").status()).as("restoring again changes nothing")
                 .isEqualTo(204);
         assertThat(b.get("/reviews/meta?product_id=" + PRODUCT).body()).isEqualTo(metaBefore);
@@ -97,7 +97,7 @@ class ModerationTest {
         // A later report hides it again, and counts afresh.
         assertThat(b.put("/reviews/" + id + "/report").status()).isEqualTo(204);
         assertThat(queueEntry(a, id).get("reports").asInt()).isEqualTo(1);
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
     }
 
     @Test
@@ -119,7 +119,7 @@ class ModerationTest {
             }
             assertThat(queueEntry(a, id)).isNull();
         }
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
         Http.Answer gone = a.put("/moderation/reviews/" + counted + "/remove");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(JSON.readTree(gone.body()).get("field").asText()).isEqualTo("review_id");
@@ -143,7 +143,7 @@ class ModerationTest {
             assertThat(listed(node, id).get("response").isNull()).isTrue();
         }
         assertThat(audit(id)).containsExactly("anonymous set_response", "anonymous clear_response");
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
     }
 
     @Test
@@ -199,7 +199,7 @@ class ModerationTest {
                 e -> assertThat(e.status()).as("the text is judged before the review is looked up").isEqualTo(422));
         assertThat(audit(id)).containsExactly("anonymous restore", "anonymous set_response",
                 "anonymous clear_response", "anonymous remove");
-        assertThat(Aggregates.differences(db)).isEmpty();
+        assertThat(AggregateCheck.differences(db)).isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 package com.atelier.reviews.server.resources;
 
-import com.atelier.reviews.server.Aggregates;
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.server.RawHttp;
 import com.atelier.reviews.server.RunningApp;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,7 +122,7 @@ class HostileRequestsTest {
             assertThat(rs.getString(4)).isEqualTo(c.email());
             assertThat(JSON.readValue(rs.getString(5), List.class)).isEqualTo(c.photos());
         }
-        assertThat(Aggregates.differences(app.database())).isEmpty();
+        assertThat(AggregateCheck.differences(app.database())).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

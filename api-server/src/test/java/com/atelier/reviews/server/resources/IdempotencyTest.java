@@ -1,6 +1,6 @@
 package com.atelier.reviews.server.resources;
 
-import com.atelier.reviews.server.Aggregates;
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.server.Http;
 import com.atelier.reviews.server.Http.Answer;
 import com.atelier.reviews.server.RunningApp;
@@ -110,7 +110,7 @@ class IdempotencyTest {
         assertThat(count("SELECT count(*) FROM characteristic_reviews WHERE review_id = ?", id)).isEqualTo(2);
         assertThat(count("SELECT review_id FROM idempotency_keys WHERE idempotency_key = ?", key)).isEqualTo(id);
         assertThat(count("SELECT count(*) FROM reviews WHERE product_id = 1 AND NOT reported")).isEqualTo(before + 1);
-        assertThat(Aggregates.differences(app.database())).isEmpty();
+        assertThat(AggregateCheck.differences(app.database())).isEmpty();
     }
 
     @Test
@@ -181,7 +181,7 @@ class IdempotencyTest {
         assertThat(retry.status()).isEqualTo(204);
         assertThat(retry.header("Idempotent-Replayed")).hasValue("true");
         assertThat(count("SELECT count(*) FROM reviews WHERE id = ? AND reported", Integer.parseInt(id))).isEqualTo(1);
-        assertThat(Aggregates.differences(app.database())).isEmpty();
+        assertThat(AggregateCheck.differences(app.database())).isEmpty();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package com.atelier.reviews.server.resources;
 
-import com.atelier.reviews.server.Aggregates;
+import com.atelier.reviews.db.AggregateCheck;
 import com.atelier.reviews.server.Http;
 import com.atelier.reviews.server.RunningApp;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -302,7 +302,7 @@ class ReviewsEndpointsTest {
             assertThat(after.get("ratings").get("2").asInt()).isEqualTo(before2 + 1);
             assertThat(after.get("recommended").get("false").asInt())
                     .isEqualTo(before.get("recommended").get("false").asInt() + 1);
-            assertThat(Aggregates.differences(app.database())).isEmpty();
+            assertThat(AggregateCheck.differences(app.database())).isEmpty();
         }
 
         @Test
@@ -314,7 +314,7 @@ class ReviewsEndpointsTest {
             JsonNode list = json("/reviews", Map.of("product_id", 123456));
             assertThat(list.get("results").get(0).get("summary").asText()).isEmpty();
             assertThat(list.get("results").get(0).get("photos")).isEmpty();
-            assertThat(Aggregates.differences(app.database())).isEmpty();
+            assertThat(AggregateCheck.differences(app.database())).isEmpty();
         }
 
         @Test
@@ -351,7 +351,7 @@ class ReviewsEndpointsTest {
             assertThat(meta.get("ratings")).isEmpty();
             assertThat(meta.get("recommended")).isEmpty();
             assertThat(meta.get("characteristics").get("Fit").get("value").isNull()).isTrue();
-            assertThat(Aggregates.differences(app.database())).isEmpty();
+            assertThat(AggregateCheck.differences(app.database())).isEmpty();
         }
 
         @Test
