@@ -1,7 +1,6 @@
 package com.atelier.reviews.server.cache;
 
 import com.atelier.reviews.contract.model.ReviewMeta;
-import com.atelier.reviews.server.core.ProductReviews;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import org.ehcache.CacheManager;

@@ -3,9 +3,12 @@ package com.atelier.reviews.server.core;
 import com.atelier.reviews.contract.model.Review;
 import com.atelier.reviews.contract.model.ReviewList;
 import com.atelier.reviews.contract.model.ReviewMeta;
+import com.atelier.reviews.server.cache.ProductReviews;
 import com.atelier.reviews.server.cache.ReviewCaches;
 import com.atelier.reviews.server.db.ProductTotals;
 import com.atelier.reviews.server.db.ReviewReadDao;
+import com.atelier.reviews.server.db.SortOrder;
+import com.atelier.reviews.server.db.StoredReview;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;

@@ -1,7 +1,6 @@
 package com.atelier.reviews.server.db;
 
 import com.atelier.reviews.contract.model.Photo;
-import com.atelier.reviews.server.core.StoredReview;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 

@@ -1,6 +1,5 @@
 package com.atelier.reviews.server.db;
 
-import com.atelier.reviews.server.core.StoredReview;
 import com.codahale.metrics.annotation.Timed;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;

@@ -1,6 +1,8 @@
-package com.atelier.reviews.server.core;
+package com.atelier.reviews.server.cache;
 
 import com.atelier.reviews.contract.model.Review;
+import com.atelier.reviews.server.db.SortOrder;
+import com.atelier.reviews.server.db.StoredReview;
 
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;

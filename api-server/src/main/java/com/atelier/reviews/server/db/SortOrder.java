@@ -1,4 +1,4 @@
-package com.atelier.reviews.server.core;
+package com.atelier.reviews.server.db;
 
 import java.util.Comparator;
 import java.util.Locale;
