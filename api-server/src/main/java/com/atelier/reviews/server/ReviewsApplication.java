@@ -10,6 +10,7 @@ import com.atelier.reviews.server.auth.KeyRateLimits;
 import com.atelier.reviews.server.cache.CacheConfiguration;
 import com.atelier.reviews.server.cache.CacheLease;
 import com.atelier.reviews.server.cache.ChangeFeed;
+import com.atelier.reviews.server.cache.ChangePositions;
 import com.atelier.reviews.server.cache.ReviewCaches;
 import com.atelier.reviews.server.cli.KeysCommand;
 import com.atelier.reviews.server.cli.MigrateCommand;
@@ -23,6 +24,7 @@ import com.atelier.reviews.server.db.IdempotencyDao;
 import com.atelier.reviews.server.db.ParsedOnceTemplateEngine;
 import com.atelier.reviews.server.db.ReviewReadDao;
 import com.atelier.reviews.server.db.ReviewWriteDao;
+import com.atelier.reviews.server.db.StandbyDao;
 import com.atelier.reviews.server.errors.ApiExceptionMapper;
 import com.atelier.reviews.server.errors.DatabaseUnavailableExceptionMapper;
 import com.atelier.reviews.server.errors.InvalidProductIdExceptionMapper;
@@ -36,6 +38,10 @@ import com.atelier.reviews.server.input.JsonBodyGuard;
 import com.atelier.reviews.server.input.RequestBodyLimitFilter;
 import com.atelier.reviews.server.input.RequestParamsFilter;
 import com.atelier.reviews.server.metrics.PrometheusServlet;
+import com.atelier.reviews.server.replicas.ReadsHealthCheck;
+import com.atelier.reviews.server.replicas.ReplicaReads;
+import com.atelier.reviews.server.replicas.ReplicasConfiguration;
+import com.atelier.reviews.server.replicas.StandbyMonitor;
 import com.atelier.reviews.server.resources.ModerationResource;
 import com.atelier.reviews.server.resources.ReviewsResource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -69,6 +75,10 @@ import java.util.EnumSet;
 public class ReviewsApplication extends Application<ReviewsConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewsApplication.class);
+    /** Health check names (config.yml says which are critical). */
+    static final String PRIMARY_CHECK = "postgresql";
+    static final String STANDBYS_CHECK = "postgresql-standbys";
+    static final String READS_CHECK = "reads";
 
     public static void main(String[] args) throws Exception {
         new ReviewsApplication().run(args);
@@ -97,16 +107,16 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         if (config.isMigrateOnStart()) {
             Migrations.migrate(database);
         }
-        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
-        jdbi.installPlugin(new PostgresPlugin());
-        jdbi.getConfig(SqlStatements.class).setTemplateEngine(new ParsedOnceTemplateEngine());
-        primeDaoMetadata(jdbi, ReviewReadDao.class, ReviewWriteDao.class, IdempotencyDao.class);
+        Jdbi jdbi = buildJdbi(environment, config.getDatabase(), PRIMARY_CHECK);
 
         CacheConfiguration cacheConfig = config.getCache();
         CacheLease lease = new CacheLease(cacheConfig.getLease().toJavaDuration());
         ReviewCaches caches = new ReviewCaches(cacheConfig, lease, environment.metrics());
-        ChangeFeed feed = new ChangeFeed(database, caches, lease, cacheConfig.getPollInterval().toJavaDuration(),
-                cacheConfig.getChangeRetention().toJavaDuration(), environment.metrics());
+        ChangePositions positions = new ChangePositions();
+        ChangeFeed feed = new ChangeFeed(database, caches, lease, positions,
+                cacheConfig.getPollInterval().toJavaDuration(), cacheConfig.getChangeRetention().toJavaDuration(),
+                environment.metrics());
+        ReplicaReads reads = replicaReads(config, environment, jdbi, lease, positions, feed);
         AuthConfiguration auth = config.getAuth();
         ApiKeys apiKeys = new ApiKeys(jdbi, auth.getRefreshInterval().toJavaDuration(),
                 auth.getLastUsedFlushInterval().toJavaDuration());
@@ -125,7 +135,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
 
         registerInputLimits(environment, config.getCors());
 
-        ReviewReader reader = new ReviewReader(jdbi, caches, config.getCache().getMaxReviewsPerProduct());
+        ReviewReader reader = new ReviewReader(reads, caches, config.getCache().getMaxReviewsPerProduct());
         IdempotencyKeys keys = new IdempotencyKeys(jdbi, config.getIdempotency().getRetention().toJavaDuration(),
                 config.getIdempotency().getPruneInterval().toJavaDuration());
         environment.lifecycle().manage(keys);
@@ -149,6 +159,43 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.jersey().register(new LoggingExceptionMapper<Throwable>() { });
 
         registerCors(config.getCors(), environment); // last: see why there
+    }
+
+    /**
+     * Cache-miss reads: from the standbys at {@code replicas.url} when set (their own pool, health check
+     * {@value #STANDBYS_CHECK} and metrics, one lag monitor per standby), else from the primary. The critical health
+     * check {@value #READS_CHECK} holds while either can answer.
+     */
+    private static ReplicaReads replicaReads(ReviewsConfiguration config, Environment environment, Jdbi primary,
+                                             CacheLease lease, ChangePositions positions, ChangeFeed feed) {
+        ReplicasConfiguration replicas = config.getReplicas();
+        if (!replicas.isConfigured()) {
+            environment.healthChecks().register(READS_CHECK,
+                    new ReadsHealthCheck(environment.healthChecks(), PRIMARY_CHECK, null));
+            return new ReplicaReads(primary, environment.metrics());
+        }
+        DataSourceFactory readSource = replicas.dataSource(config.getDatabase());
+        Jdbi standbys = buildJdbi(environment, readSource, STANDBYS_CHECK);
+        ConnectionSettings standbyUrl = new ConnectionSettings(readSource.getUrl(), readSource.getUser(),
+                readSource.getPassword());
+        for (ConnectionSettings standby : standbyUrl.eachHost()) {
+            StandbyMonitor monitor = new StandbyMonitor(standby, positions, replicas, environment.metrics());
+            environment.lifecycle().manage(monitor);
+            environment.healthChecks().register(monitor.name(), monitor.healthCheck());
+        }
+        environment.healthChecks().register(READS_CHECK,
+                new ReadsHealthCheck(environment.healthChecks(), PRIMARY_CHECK, STANDBYS_CHECK));
+        LOG.info("cache-miss reads from the standbys at {} when they have the data, else from the primary",
+                readSource.getUrl());
+        return new ReplicaReads(primary, standbys, lease, positions, feed::following, replicas, environment.metrics());
+    }
+
+    private static Jdbi buildJdbi(Environment environment, DataSourceFactory source, String name) {
+        Jdbi jdbi = new JdbiFactory().build(environment, source, name);
+        jdbi.installPlugin(new PostgresPlugin());
+        jdbi.getConfig(SqlStatements.class).setTemplateEngine(new ParsedOnceTemplateEngine());
+        primeDaoMetadata(jdbi, ReviewReadDao.class, ReviewWriteDao.class, IdempotencyDao.class, StandbyDao.class);
+        return jdbi;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.atelier.reviews.server.auth.AuthConfiguration;
 import com.atelier.reviews.server.cache.CacheConfiguration;
 import com.atelier.reviews.server.core.IdempotencyConfiguration;
 import com.atelier.reviews.server.cors.CorsConfiguration;
+import com.atelier.reviews.server.replicas.ReplicasConfiguration;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -18,6 +19,10 @@ public class ReviewsConfiguration extends Configuration {
     @Valid
     @NotNull
     private DataSourceFactory database = new DataSourceFactory();
+
+    @Valid
+    @NotNull
+    private ReplicasConfiguration replicas = new ReplicasConfiguration();
 
     @Valid
     @NotNull
@@ -64,6 +69,16 @@ public class ReviewsConfiguration extends Configuration {
     @JsonProperty("database")
     public void setDatabase(DataSourceFactory database) {
         this.database = database;
+    }
+
+    @JsonProperty("replicas")
+    public ReplicasConfiguration getReplicas() {
+        return replicas;
+    }
+
+    @JsonProperty("replicas")
+    public void setReplicas(ReplicasConfiguration replicas) {
+        this.replicas = replicas;
     }
 
     @JsonProperty("cache")

@@ -41,10 +41,18 @@ public final class RunningApp implements AutoCloseable {
 
     /** Starts a(nother) node on an existing database. */
     public static RunningApp start(ScratchDatabase db, ConfigOverride... overrides) {
+        return start(db, db.settings().jdbcUrl(), overrides);
+    }
+
+    /**
+     * The same, reaching it through {@code jdbcUrl} (a primary with its standbys, say). Not an override of
+     * database.url: two overrides of one key are applied in no fixed order.
+     */
+    public static RunningApp start(ScratchDatabase db, String jdbcUrl, ConfigOverride... overrides) {
         List<ConfigOverride> all = new ArrayList<>(List.of(
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("database.url", db.settings().jdbcUrl()),
+                ConfigOverride.config("database.url", jdbcUrl),
                 ConfigOverride.config("database.user", db.settings().user()),
                 ConfigOverride.config("database.password", db.settings().password())));
         all.addAll(List.of(overrides));

@@ -20,7 +20,13 @@ public final class AggregateCheck {
 
     /** Rows where the stored totals and a recomputation from the raw rows differ; empty when they are exact. */
     public static List<String> differences(ScratchDatabase db) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        return differences(db.settings());
+    }
+
+    /** The same on any server holding the schema (a promoted standby, say). */
+    public static List<String> differences(ConnectionSettings db) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
             List<String> diffs = rows(s, """
                     WITH fresh AS (SELECT * FROM product_review_stats_fresh),
                     stored AS (SELECT * FROM product_review_stats

@@ -58,6 +58,26 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         return new ConnectionSettings("jdbc:postgresql://" + authority + "/" + database + query, user, password);
     }
 
+    /**
+     * One settings per host of a multi-host URL ({@code jdbc:postgresql://h1:5432,h2:5433/db?...}), each naming that
+     * host only, with the same database and parameters; a one-host URL gives itself.
+     */
+    public java.util.List<ConnectionSettings> eachHost() {
+        String rest = jdbcUrl.substring("jdbc:postgresql://".length());
+        int slash = rest.indexOf('/');
+        String hosts = slash < 0 ? rest : rest.substring(0, slash);
+        String tail = slash < 0 ? "/" : rest.substring(slash);
+        return java.util.Arrays.stream(hosts.split(","))
+                .map(host -> new ConnectionSettings("jdbc:postgresql://" + host + tail, user, password))
+                .toList();
+    }
+
+    /** {@code host:port} of a one-host URL (a name for metrics and health checks). */
+    public String hostAndPort() {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        return uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort());
+    }
+
     /** The database name in the URL. */
     public String databaseName() {
         String path = URI.create(jdbcUrl.substring("jdbc:".length())).getPath();

@@ -10,6 +10,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConnectionSettingsTest {
 
     @Test
+    void aMultiHostUrlSplitsIntoOneSettingsPerHost() {
+        ConnectionSettings s = new ConnectionSettings(
+                "jdbc:postgresql://10.0.0.1:5432,standby.local:5433/reviews?targetServerType=preferSecondary", "u", "p");
+        assertThat(s.eachHost()).containsExactly(
+                new ConnectionSettings("jdbc:postgresql://10.0.0.1:5432/reviews?targetServerType=preferSecondary", "u", "p"),
+                new ConnectionSettings("jdbc:postgresql://standby.local:5433/reviews?targetServerType=preferSecondary", "u", "p"));
+        assertThat(s.eachHost().get(1).hostAndPort()).isEqualTo("standby.local:5433");
+        ConnectionSettings one = new ConnectionSettings("jdbc:postgresql://db/reviews", "u", "p");
+        assertThat(one.eachHost()).containsExactly(one);
+        assertThat(one.hostAndPort()).isEqualTo("db:5432");
+    }
+
+    @Test
     void libpqUrlBecomesJdbcWithItsCredentials() {
         ConnectionSettings s = ConnectionSettings.parse("postgres://app:s3cret@db.local/reviews?sslmode=require", "x", "y");
         assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db.local:5432/reviews?sslmode=require");

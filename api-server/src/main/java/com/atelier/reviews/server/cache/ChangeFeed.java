@@ -2,6 +2,7 @@ package com.atelier.reviews.server.cache;
 
 import com.atelier.reviews.db.CacheChanges;
 import com.atelier.reviews.db.ConnectionSettings;
+import com.atelier.reviews.db.FailoverDriver;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,6 +57,11 @@ public final class ChangeFeed implements Managed, Runnable {
     static final String APPLICATION_NAME_PREFIX = "reviews-change-feed ";
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
     /**
+     * The primary's WAL insert position in bytes, evaluated after the statement took its snapshot: past the commit
+     * record of every change that snapshot shows (see {@link ChangePositions}).
+     */
+    private static final String INSERT_POSITION = "(pg_current_wal_insert_lsn() - '0/0')::bigint";
+    /**
      * The rows committed since snapshot {@code (xmin, xmax, xip)}: those of transactions at or after its xmax, and
      * those of its in-progress list; with the snapshot the rows are read with. Planned once (the session forces
      * generic plans and index scans, the only plans this statement wants).
@@ -64,9 +69,9 @@ public final class ChangeFeed implements Managed, Runnable {
     private static final String POLL = """
             SELECT pg_current_snapshot()::text,
                    array(SELECT coalesce(product_id, 0) FROM cache_changes WHERE xid >= ?),
-                   array(SELECT coalesce(product_id, 0) FROM cache_changes WHERE xid = ANY (?))
-            """;
-    private static final String START = "SELECT pg_current_snapshot()::text";
+                   array(SELECT coalesce(product_id, 0) FROM cache_changes WHERE xid = ANY (?)),
+            """ + INSERT_POSITION;
+    private static final String START = "SELECT pg_current_snapshot()::text, " + INSERT_POSITION;
     private static final String PRUNE = "DELETE FROM cache_changes WHERE xid < ?";
     private static final String OTHER_FEEDS = """
             SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
@@ -74,8 +79,10 @@ public final class ChangeFeed implements Managed, Runnable {
     private static final long PEER_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final ConnectionSettings database;
+    private final FailoverDriver driver = new FailoverDriver();
     private final ReviewCaches caches;
     private final CacheLease lease;
+    private final ChangePositions positions;
     private final long pollIntervalNanos;
     private final Duration retention;
     private final String nodeId = UUID.randomUUID().toString().substring(0, 8);
@@ -89,11 +96,12 @@ public final class ChangeFeed implements Managed, Runnable {
     private volatile String lastError = "not started";
     private Thread thread;
 
-    public ChangeFeed(ConnectionSettings database, ReviewCaches caches, CacheLease lease, Duration pollInterval,
-                      Duration retention, MetricRegistry metrics) {
+    public ChangeFeed(ConnectionSettings database, ReviewCaches caches, CacheLease lease, ChangePositions positions,
+                      Duration pollInterval, Duration retention, MetricRegistry metrics) {
         this.database = database;
         this.caches = caches;
         this.lease = lease;
+        this.positions = positions;
         this.pollIntervalNanos = pollInterval.toNanos();
         this.retention = retention;
         this.polls = metrics.timer("cache.feed.polls");
@@ -155,6 +163,8 @@ public final class ChangeFeed implements Managed, Runnable {
         try (ResultSet rs = start.executeQuery()) {
             rs.next();
             snapshot = Snapshot.parse(rs.getString(1));
+            positions.primaryAt(System.nanoTime(), rs.getLong(2));
+            positions.changedAll(rs.getLong(2));
         }
         // Everything committed before `begun` is in that snapshot; what was cached before may be older.
         caches.invalidateAllLocally();
@@ -180,8 +190,10 @@ public final class ChangeFeed implements Managed, Runnable {
                 try (ResultSet rs = poll.executeQuery()) {
                     rs.next();
                     Snapshot next = Snapshot.parse(rs.getString(1));
-                    apply(rs.getArray(2));
-                    apply(rs.getArray(3));
+                    long position = rs.getLong(4);
+                    positions.primaryAt(pollStart, position);
+                    apply(rs.getArray(2), position);
+                    apply(rs.getArray(3), position);
                     snapshot = next;
                 }
             }
@@ -205,22 +217,30 @@ public final class ChangeFeed implements Managed, Runnable {
         }
     }
 
-    private void apply(Array changed) throws SQLException {
-        apply((Integer[]) changed.getArray());
+    private void apply(Array changed, long position) throws SQLException {
+        apply((Integer[]) changed.getArray(), position);
         changed.free();
     }
 
-    private void apply(Integer[] products) {
+    /** Positions first: a reload that starts after the drop must read from a server that has the change. */
+    private void apply(Integer[] products, long position) {
         for (Integer product : products) {
             changes.mark();
             if (product == 0) {
+                positions.changedAll(position);
                 caches.invalidateAllLocally();
             } else if (product == CacheChanges.KEYS_CHANGED) {
                 keysListener.keysChanged();
             } else {
+                positions.changed(product, position);
                 caches.invalidateLocally(product);
             }
         }
+    }
+
+    /** True while the feed follows the log on the primary; false while it cannot reach it. */
+    public boolean following() {
+        return running && lastError == null;
     }
 
     private Connection connect() throws SQLException {
@@ -231,11 +251,13 @@ public final class ChangeFeed implements Managed, Runnable {
         props.setProperty("socketTimeout", "5");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("ApplicationName", APPLICATION_NAME_PREFIX + nodeId);
+        // With several hosts in the URL (a primary and its standbys), only the primary has every commit at once.
+        props.setProperty("targetServerType", "primary");
         // This session only ever wants the xid index: plan the poll once, never as a scan of the whole log.
         props.setProperty("options", "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off"
                 + " -c enable_bitmapscan=off -c statement_timeout=2s");
         props.setProperty("prepareThreshold", "1");
-        return DriverManager.getConnection(database.jdbcUrl(), props);
+        return driver.connect(database.jdbcUrl(), props);
     }
 
     /** Non-critical: with its feed down a node still answers correctly, from the database. */

@@ -6,22 +6,21 @@ import com.atelier.reviews.contract.model.ReviewMeta;
 import com.atelier.reviews.server.cache.ProductReviews;
 import com.atelier.reviews.server.cache.ReviewCaches;
 import com.atelier.reviews.server.db.ProductTotals;
-import com.atelier.reviews.server.db.ReviewReadDao;
 import com.atelier.reviews.server.db.SortOrder;
 import com.atelier.reviews.server.db.StoredReview;
-import org.jdbi.v3.core.Jdbi;
+import com.atelier.reviews.server.replicas.ReplicaReads;
 
 import java.util.List;
 
-/** The read paths: through the node's caches, falling back to the database. */
+/** The read paths: through the node's caches, falling back to a database that has what the caches have seen. */
 public class ReviewReader {
 
-    private final Jdbi jdbi;
+    private final ReplicaReads database;
     private final ReviewCaches caches;
     private final int maxCachedReviewsPerProduct;
 
-    public ReviewReader(Jdbi jdbi, ReviewCaches caches, int maxCachedReviewsPerProduct) {
-        this.jdbi = jdbi;
+    public ReviewReader(ReplicaReads database, ReviewCaches caches, int maxCachedReviewsPerProduct) {
+        this.database = database;
         this.caches = caches;
         this.maxCachedReviewsPerProduct = maxCachedReviewsPerProduct;
     }
@@ -30,7 +29,7 @@ public class ReviewReader {
         long offset = (long) (page - 1) * count;
         ProductReviews reviews = caches.reviews().get(productId, this::loadProductReviews);
         List<Review> results = reviews.isTooLarge()
-                ? jdbi.withExtension(ReviewReadDao.class, dao -> dao.page(productId, order.sql(), count, offset))
+                ? database.read(productId, dao -> dao.page(productId, order.sql(), count, offset))
                         .stream().map(ProductReviews::render).toList()
                 : reviews.page(order, offset, count);
         return new ReviewList()
@@ -42,13 +41,13 @@ public class ReviewReader {
 
     public ReviewMeta meta(int productId) {
         return caches.meta().get(productId, id -> {
-            ProductTotals totals = jdbi.withExtension(ReviewReadDao.class, dao -> dao.productTotals(id));
+            ProductTotals totals = database.read(id, dao -> dao.productTotals(id));
             return ReviewMetaFormatter.format(id, totals.ratings(), totals.characteristics());
         });
     }
 
     private ProductReviews loadProductReviews(int productId) {
-        List<StoredReview> all = jdbi.withExtension(ReviewReadDao.class,
+        List<StoredReview> all = database.read(productId,
                 dao -> dao.listedReviews(productId, maxCachedReviewsPerProduct + 1));
         return all.size() > maxCachedReviewsPerProduct ? ProductReviews.TOO_LARGE : ProductReviews.of(all);
     }

@@ -41,7 +41,7 @@ public class DatabaseUnavailableExceptionMapper implements ExceptionMapper<JdbiE
      * statement_timeout (57014), a lock not granted (55P03), server resources exhausted such as too many connections
      * (class 53), a serialization failure (40001) or deadlock victim (40P01).
      */
-    static boolean isUnavailable(Throwable e) {
+    public static boolean isUnavailable(Throwable e) {
         if (e instanceof ConnectionException) {
             return true;
         }
