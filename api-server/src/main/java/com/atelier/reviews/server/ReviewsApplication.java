@@ -11,6 +11,7 @@ import com.atelier.reviews.server.cache.CacheConfiguration;
 import com.atelier.reviews.server.cache.CacheLease;
 import com.atelier.reviews.server.cache.ChangeFeed;
 import com.atelier.reviews.server.cache.ReviewCaches;
+import com.atelier.reviews.server.cache.ReviewJson;
 import com.atelier.reviews.server.cli.KeysCommand;
 import com.atelier.reviews.server.cli.MigrateCommand;
 import com.atelier.reviews.server.core.IdempotencyKeys;
@@ -36,6 +37,7 @@ import com.atelier.reviews.server.input.JsonBodyGuard;
 import com.atelier.reviews.server.input.RequestBodyLimitFilter;
 import com.atelier.reviews.server.input.RequestParamsFilter;
 import com.atelier.reviews.server.metrics.PrometheusServlet;
+import com.atelier.reviews.server.resources.EncodedJsonWriter;
 import com.atelier.reviews.server.resources.ModerationResource;
 import com.atelier.reviews.server.resources.ReviewsResource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -125,12 +127,15 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
 
         registerInputLimits(environment, config.getCors());
 
-        ReviewReader reader = new ReviewReader(jdbi, caches, config.getCache().getMaxReviewsPerProduct());
+        // The same mapper Jersey writes every other answer with, so cached bytes are what it would have written.
+        ReviewReader reader = new ReviewReader(jdbi, caches, new ReviewJson(environment.getObjectMapper()),
+                config.getCache().getMaxReviewsPerProduct());
         IdempotencyKeys keys = new IdempotencyKeys(jdbi, config.getIdempotency().getRetention().toJavaDuration(),
                 config.getIdempotency().getPruneInterval().toJavaDuration());
         environment.lifecycle().manage(keys);
         ReviewWriter writer = new ReviewWriter(jdbi, caches, keys, Clock.systemUTC());
         environment.jersey().register(new ReviewsResource(reader, writer));
+        environment.jersey().register(new EncodedJsonWriter());
         environment.jersey().register(new ModerationResource(new ModerationQueue(jdbi), writer));
         environment.jersey().register(new AuthFilter(apiKeys, auth.isRequired(),
                 new KeyRateLimits(auth.getRateLimitPerSecond(), auth.getRateLimitBurst()),
