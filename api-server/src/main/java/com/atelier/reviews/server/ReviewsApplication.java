@@ -40,12 +40,16 @@ import com.atelier.reviews.server.metrics.PrometheusServlet;
 import com.atelier.reviews.server.resources.EncodedJsonWriter;
 import com.atelier.reviews.server.resources.ModerationResource;
 import com.atelier.reviews.server.resources.ReviewsResource;
+import com.atelier.reviews.server.warmup.Warmup;
+import com.atelier.reviews.server.warmup.WarmupConfiguration;
+import com.atelier.reviews.server.warmup.WarmupPass;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.health.DefaultHealthFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
@@ -71,6 +75,8 @@ import java.util.EnumSet;
 public class ReviewsApplication extends Application<ReviewsConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewsApplication.class);
+    /** The health check that is down until the warm-up is over; config.yml's health: block makes it critical. */
+    static final String WARMUP_CHECK = "warmup";
 
     public static void main(String[] args) throws Exception {
         new ReviewsApplication().run(args);
@@ -118,10 +124,16 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.lifecycle().manage(feed);
         environment.healthChecks().register("change-feed", feed.healthCheck());
         PrometheusServlet.register(environment.admin(), environment.metrics());
+        WarmupConfiguration warmupConfig = config.getWarmup();
+        WarmupPass warmupPass = warmupConfig.isEnabled() ? WarmupPass.open() : WarmupPass.closed();
+        Warmup warmup = new Warmup(warmupConfig, warmupPass, jdbi, caches, environment.metrics());
+        startsUnhealthyWhileWarming(config, warmupConfig.isEnabled());
+        environment.healthChecks().register(WARMUP_CHECK, warmup.healthCheck());
+        environment.lifecycle().addServerLifecycleListener(warmup);
         if (config.isOutOfRotationWhenUnhealthy()) {
             environment.servlets().addFilter("out-of-rotation",
                             new OutOfRotationFilter(environment.health(), config.getRetryAfterSeconds(),
-                                    environment.getObjectMapper()))
+                                    environment.getObjectMapper(), warmupPass))
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/reviews/*", "/reviews");
         }
 
@@ -139,7 +151,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.jersey().register(new ModerationResource(new ModerationQueue(jdbi), writer));
         environment.jersey().register(new AuthFilter(apiKeys, auth.isRequired(),
                 new KeyRateLimits(auth.getRateLimitPerSecond(), auth.getRateLimitBurst()),
-                new KeyMetrics(environment.metrics())));
+                new KeyMetrics(environment.metrics()), warmupPass));
         LOG.info("API keys {}", auth.isRequired() ? "required (auth.required)"
                 : "optional: auth.required is off, anyone may call every endpoint");
 
@@ -208,6 +220,19 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         ExtensionFactory sqlObjects = extensions.findFactory(SqlObjectFactory.class).orElseThrow();
         for (Class<?> dao : daos) {
             extensions.findMetadata(dao, sqlObjects);
+        }
+    }
+
+    /**
+     * The {@code warmup} check of config.yml's {@code health:} block starts unhealthy when there is a warm-up to do,
+     * healthy otherwise (no window where a node without warm-up looks down). Dropwizard has built its health manager
+     * from these configuration objects already, and reads the initial state only when the check is registered.
+     */
+    private static void startsUnhealthyWhileWarming(ReviewsConfiguration config, boolean warming) {
+        if (config.getHealthFactory().orElse(null) instanceof DefaultHealthFactory health) {
+            health.getHealthCheckConfigurations().stream()
+                    .filter(check -> WARMUP_CHECK.equals(check.getName()))
+                    .forEach(check -> check.setInitialState(!warming));
         }
     }
 

@@ -65,6 +65,11 @@ public final class ReviewCaches implements Managed {
         meta.invalidate(productId);
     }
 
+    /** Drops every entry of this node (after the warm-up, whose reads are not real traffic). */
+    public void dropAll() {
+        invalidateAllLocally();
+    }
+
     void invalidateAllLocally() {
         reviews.invalidateAll();
         meta.invalidateAll();
