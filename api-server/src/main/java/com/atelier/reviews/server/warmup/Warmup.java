@@ -73,10 +73,6 @@ public final class Warmup implements ServerLifecycleListener {
         };
     }
 
-    public boolean isDone() {
-        return done;
-    }
-
     @Override
     public void serverStarted(Server server) {
         if (done) {
