@@ -35,6 +35,7 @@ cluster_main() {
   for ((i = 0; i < CLUSTER_NODES; i++)); do
     start_node "$i"
   done
+  [[ "$WARMUP_REQUESTS" == 0 ]] || log "each node warms up with $WARMUP_REQUESTS reads before it reports healthy"
   for ((i = 0; i < CLUSTER_NODES; i++)); do
     wait_node "$i"
   done
@@ -42,7 +43,7 @@ cluster_main() {
 
   cat >&2 <<EOT
 
-  Atelier Reviews cluster: $CLUSTER_NODES nodes behind NGINX on http://$LISTEN (Ctrl-C stops everything)
+  ready: Atelier Reviews cluster, $CLUSTER_NODES nodes healthy behind NGINX on http://$LISTEN (Ctrl-C stops everything)
     curl 'http://$LISTEN/reviews/meta?product_id=2'
     ./reviews bench mixed          # JMeter against this cluster
     nodes' admin: http://127.0.0.1:$NODE_ADMIN_BASE_PORT/prometheus  /metrics  /healthcheck   (ports $NODE_ADMIN_BASE_PORT..)

@@ -25,6 +25,8 @@ export CLUSTER_DIR="${FAULTS_DIR:-$ROOT/.faults}"
 export CLUSTER_NODES=3 NODE_BASE_PORT="${FAULTS_NODE_BASE_PORT:-18091}" NODE_ADMIN_BASE_PORT="${FAULTS_ADMIN_BASE_PORT:-18191}"
 export LISTEN="${FAULTS_LISTEN:-127.0.0.1:18080}"
 export NODE_JAVA_OPTS="${NODE_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k}"
+# No warm-up: these nodes never reach C2 anyway, and a restarted node's return is what the scenarios time.
+export WARMUP_REQUESTS="${WARMUP_REQUESTS:-0}"
 # The load comes from 127.0.0.1 (exempt, so that scenarios a and b measure faults, not the limiter); scenario c
 # comes from 127.0.0.2, limited at RATE_LIMIT_RPS.
 export RATE_LIMIT_EXEMPT="${RATE_LIMIT_EXEMPT-127.0.0.1/32}" RATE_LIMIT_RPS="${RATE_LIMIT_RPS:-50}"

@@ -12,6 +12,7 @@ import com.atelier.reviews.server.cache.CacheLease;
 import com.atelier.reviews.server.cache.ChangeFeed;
 import com.atelier.reviews.server.cache.ChangePositions;
 import com.atelier.reviews.server.cache.ReviewCaches;
+import com.atelier.reviews.server.cache.ReviewJson;
 import com.atelier.reviews.server.cli.KeysCommand;
 import com.atelier.reviews.server.cli.MigrateCommand;
 import com.atelier.reviews.server.core.IdempotencyKeys;
@@ -42,14 +43,19 @@ import com.atelier.reviews.server.replicas.ReadsHealthCheck;
 import com.atelier.reviews.server.replicas.ReplicaReads;
 import com.atelier.reviews.server.replicas.ReplicasConfiguration;
 import com.atelier.reviews.server.replicas.StandbyMonitor;
+import com.atelier.reviews.server.resources.EncodedJsonWriter;
 import com.atelier.reviews.server.resources.ModerationResource;
 import com.atelier.reviews.server.resources.ReviewsResource;
+import com.atelier.reviews.server.warmup.Warmup;
+import com.atelier.reviews.server.warmup.WarmupConfiguration;
+import com.atelier.reviews.server.warmup.WarmupPass;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.health.DefaultHealthFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
@@ -79,6 +85,8 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
     static final String PRIMARY_CHECK = "postgresql";
     static final String STANDBYS_CHECK = "postgresql-standbys";
     static final String READS_CHECK = "reads";
+    /** The health check that is down until the warm-up is over; config.yml's health: block makes it critical. */
+    static final String WARMUP_CHECK = "warmup";
 
     public static void main(String[] args) throws Exception {
         new ReviewsApplication().run(args);
@@ -126,25 +134,34 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.lifecycle().manage(feed);
         environment.healthChecks().register("change-feed", feed.healthCheck());
         PrometheusServlet.register(environment.admin(), environment.metrics());
+        WarmupConfiguration warmupConfig = config.getWarmup();
+        WarmupPass warmupPass = warmupConfig.isEnabled() ? WarmupPass.open() : WarmupPass.closed();
+        Warmup warmup = new Warmup(warmupConfig, warmupPass, jdbi, caches, environment.metrics());
+        startsUnhealthyWhileWarming(config, warmupConfig.isEnabled());
+        environment.healthChecks().register(WARMUP_CHECK, warmup.healthCheck());
+        environment.lifecycle().addServerLifecycleListener(warmup);
         if (config.isOutOfRotationWhenUnhealthy()) {
             environment.servlets().addFilter("out-of-rotation",
                             new OutOfRotationFilter(environment.health(), config.getRetryAfterSeconds(),
-                                    environment.getObjectMapper()))
+                                    environment.getObjectMapper(), warmupPass))
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/reviews/*", "/reviews");
         }
 
         registerInputLimits(environment, config.getCors());
 
-        ReviewReader reader = new ReviewReader(reads, caches, config.getCache().getMaxReviewsPerProduct());
+        // The same mapper Jersey writes every other answer with, so cached bytes are what it would have written.
+        ReviewReader reader = new ReviewReader(reads, caches, new ReviewJson(environment.getObjectMapper()),
+                config.getCache().getMaxReviewsPerProduct());
         IdempotencyKeys keys = new IdempotencyKeys(jdbi, config.getIdempotency().getRetention().toJavaDuration(),
                 config.getIdempotency().getPruneInterval().toJavaDuration());
         environment.lifecycle().manage(keys);
         ReviewWriter writer = new ReviewWriter(jdbi, caches, keys, Clock.systemUTC());
         environment.jersey().register(new ReviewsResource(reader, writer));
+        environment.jersey().register(new EncodedJsonWriter());
         environment.jersey().register(new ModerationResource(new ModerationQueue(jdbi), writer));
         environment.jersey().register(new AuthFilter(apiKeys, auth.isRequired(),
                 new KeyRateLimits(auth.getRateLimitPerSecond(), auth.getRateLimitBurst()),
-                new KeyMetrics(environment.metrics())));
+                new KeyMetrics(environment.metrics()), warmupPass));
         LOG.info("API keys {}", auth.isRequired() ? "required (auth.required)"
                 : "optional: auth.required is off, anyone may call every endpoint");
 
@@ -250,6 +267,19 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         ExtensionFactory sqlObjects = extensions.findFactory(SqlObjectFactory.class).orElseThrow();
         for (Class<?> dao : daos) {
             extensions.findMetadata(dao, sqlObjects);
+        }
+    }
+
+    /**
+     * The {@code warmup} check of config.yml's {@code health:} block starts unhealthy when there is a warm-up to do,
+     * healthy otherwise (no window where a node without warm-up looks down). Dropwizard has built its health manager
+     * from these configuration objects already, and reads the initial state only when the check is registered.
+     */
+    private static void startsUnhealthyWhileWarming(ReviewsConfiguration config, boolean warming) {
+        if (config.getHealthFactory().orElse(null) instanceof DefaultHealthFactory health) {
+            health.getHealthCheckConfigurations().stream()
+                    .filter(check -> WARMUP_CHECK.equals(check.getName()))
+                    .forEach(check -> check.setInitialState(!warming));
         }
     }
 

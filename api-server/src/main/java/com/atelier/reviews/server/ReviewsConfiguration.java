@@ -5,6 +5,7 @@ import com.atelier.reviews.server.cache.CacheConfiguration;
 import com.atelier.reviews.server.core.IdempotencyConfiguration;
 import com.atelier.reviews.server.cors.CorsConfiguration;
 import com.atelier.reviews.server.replicas.ReplicasConfiguration;
+import com.atelier.reviews.server.warmup.WarmupConfiguration;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -39,6 +40,10 @@ public class ReviewsConfiguration extends Configuration {
     @Valid
     @NotNull
     private AuthConfiguration auth = new AuthConfiguration();
+
+    @Valid
+    @NotNull
+    private WarmupConfiguration warmup = new WarmupConfiguration();
 
     /** Apply pending schema migrations when the server starts (else run the {@code migrate} command). */
     private boolean migrateOnStart = true;
@@ -89,6 +94,16 @@ public class ReviewsConfiguration extends Configuration {
     @JsonProperty("cache")
     public void setCache(CacheConfiguration cache) {
         this.cache = cache;
+    }
+
+    @JsonProperty("warmup")
+    public WarmupConfiguration getWarmup() {
+        return warmup;
+    }
+
+    @JsonProperty("warmup")
+    public void setWarmup(WarmupConfiguration warmup) {
+        this.warmup = warmup;
     }
 
     @JsonProperty("idempotency")

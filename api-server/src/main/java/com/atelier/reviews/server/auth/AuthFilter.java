@@ -1,6 +1,7 @@
 package com.atelier.reviews.server.auth;
 
 import com.atelier.reviews.server.errors.ErrorResponses;
+import com.atelier.reviews.server.warmup.WarmupPass;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * <p>With {@code auth.required}: no key, or one not in use → 401 with {@code WWW-Authenticate}; a key without the
  * operation's scope → 403; over the key's rate → 429 with {@code Retry-After}. Without it, a valid key is still
  * recognised (its name is recorded on reports, its rate limited) and anything else is {@link Caller#ANONYMOUS}.
- * The key itself is never logged nor put in a message.
+ * The key itself is never logged nor put in a message. The node's own warm-up reads pass with its {@link WarmupPass}.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -28,17 +29,20 @@ public final class AuthFilter implements ContainerRequestFilter, ContainerRespon
     public static final String REALM = "Bearer realm=\"atelier-reviews\"";
     static final String FIELD = "Authorization";
     private static final String KEY_PROPERTY = AuthFilter.class.getName() + ".key";
+    private static final Caller WARMUP = new Caller("warmup");
 
     private final ApiKeys keys;
     private final boolean required;
     private final KeyRateLimits limits;
     private final KeyMetrics metrics;
+    private final WarmupPass warmup;
 
-    public AuthFilter(ApiKeys keys, boolean required, KeyRateLimits limits, KeyMetrics metrics) {
+    public AuthFilter(ApiKeys keys, boolean required, KeyRateLimits limits, KeyMetrics metrics, WarmupPass warmup) {
         this.keys = keys;
         this.required = required;
         this.limits = limits;
         this.metrics = metrics;
+        this.warmup = warmup;
     }
 
     @Override
@@ -49,10 +53,16 @@ public final class AuthFilter implements ContainerRequestFilter, ContainerRespon
         }
         Caller.bind(Caller.ANONYMOUS);
         Scope needed = resource.requiredScope(request.getMethod());
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        if (needed == Scope.READ && warmup.admits(request.getHeaderString(WarmupPass.HEADER))) {
+            // The node's own warm-up reads: no key exists for it, and no key's rate or metrics should count it.
+            Caller.bind(WARMUP);
+            request.setSecurityContext(WARMUP.asSecurityContext(secure));
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         Optional<ApiKey> found = header == null || header.isBlank() ? Optional.empty()
                 : keys.find(KeyMaterial.presented(header));
-        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         if (found.isEmpty()) {
             if (required) {
                 metrics.unauthorized.mark();

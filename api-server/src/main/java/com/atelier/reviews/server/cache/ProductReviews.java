@@ -6,44 +6,67 @@ import com.atelier.reviews.server.db.StoredReview;
 
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * All listed reviews of one product, already rendered and sorted in each order, so any page is a sub-list.
+ * All listed reviews of one product, each encoded once and sorted in each order, so any page is a concatenation of
+ * their bytes; the first page of the usual size is kept whole per order, the most common read being one array.
  * A product with more reviews than the cache bound is represented by {@link #TOO_LARGE} and paged by the database.
  */
 public final class ProductReviews {
 
-    public static final ProductReviews TOO_LARGE = new ProductReviews(Map.of());
+    public static final ProductReviews TOO_LARGE = new ProductReviews(0, 0, null, Map.of(), Map.of());
 
-    private final Map<SortOrder, List<Review>> sorted;
+    private final int productId;
+    private final int firstPageCount;
+    private final ReviewJson json;
+    private final Map<SortOrder, List<byte[]>> sorted;
+    private final Map<SortOrder, EncodedJson> firstPages;
 
-    private ProductReviews(Map<SortOrder, List<Review>> sorted) {
+    private ProductReviews(int productId, int firstPageCount, ReviewJson json, Map<SortOrder, List<byte[]>> sorted,
+                           Map<SortOrder, EncodedJson> firstPages) {
+        this.productId = productId;
+        this.firstPageCount = firstPageCount;
+        this.json = json;
         this.sorted = sorted;
+        this.firstPages = firstPages;
     }
 
-    public static ProductReviews of(List<StoredReview> reviews) {
-        // Rendered once and shared by the three orders: a cached product costs one Review per review, not three.
-        Map<StoredReview, Review> rendered = new IdentityHashMap<>(reviews.size() * 2);
+    /** {@code firstPageCount}: the count of the page kept whole per order (the default count front ends ask). */
+    public static ProductReviews of(int productId, List<StoredReview> reviews, ReviewJson json, int firstPageCount) {
+        // Encoded once and shared by the three orders: a cached product costs one array per review, not three.
+        Map<StoredReview, byte[]> encoded = new IdentityHashMap<>(reviews.size() * 2);
         for (StoredReview r : reviews) {
-            rendered.put(r, render(r));
+            encoded.put(r, json.review(r));
         }
-        Map<SortOrder, List<Review>> sorted = new EnumMap<>(SortOrder.class);
+        Map<SortOrder, List<byte[]>> sorted = new EnumMap<>(SortOrder.class);
+        Map<SortOrder, EncodedJson> firstPages = new EnumMap<>(SortOrder.class);
         for (SortOrder order : SortOrder.values()) {
-            sorted.put(order, reviews.stream().sorted(order.comparator()).map(rendered::get).toList());
+            List<byte[]> all = Arrays.asList(reviews.stream().sorted(order.comparator()).map(encoded::get)
+                    .toArray(byte[][]::new));
+            sorted.put(order, all);
+            firstPages.put(order, json.page(productId, 0, firstPageCount, slice(all, 0, firstPageCount)));
         }
-        return new ProductReviews(sorted);
+        return new ProductReviews(productId, firstPageCount, json, sorted, firstPages);
     }
 
     public boolean isTooLarge() {
         return this == TOO_LARGE;
     }
 
-    public List<Review> page(SortOrder order, long offset, int count) {
-        List<Review> all = sorted.get(order);
+    /** The page of {@code count} reviews from {@code offset} (an int: the envelope echoes it). */
+    public EncodedJson page(SortOrder order, int offset, int count) {
+        if (offset == 0 && count == firstPageCount) {
+            return firstPages.get(order);
+        }
+        return json.page(productId, offset, count, slice(sorted.get(order), offset, count));
+    }
+
+    private static List<byte[]> slice(List<byte[]> all, long offset, int count) {
         if (offset >= all.size()) {
             return List.of();
         }

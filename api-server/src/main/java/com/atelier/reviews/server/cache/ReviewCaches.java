@@ -1,6 +1,5 @@
 package com.atelier.reviews.server.cache;
 
-import com.atelier.reviews.contract.model.ReviewMeta;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import org.ehcache.CacheManager;
@@ -9,14 +8,14 @@ import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 
 /**
- * The node's two heap caches (listed reviews and metadata per product), bounded by entries in config, trusted only
- * under the change feed's lease (see {@link CacheLease}).
+ * The node's two heap caches (listed reviews and metadata per product, both held encoded), bounded by entries in
+ * config, trusted only under the change feed's lease (see {@link CacheLease}).
  */
 public final class ReviewCaches implements Managed {
 
     private final CacheManager manager;
     private final ProductCache<ProductReviews> reviews;
-    private final ProductCache<ReviewMeta> meta;
+    private final ProductCache<EncodedJson> meta;
     private final CacheLease lease;
     private final boolean enabled;
 
@@ -27,12 +26,12 @@ public final class ReviewCaches implements Managed {
                 .withCache("reviews", CacheConfigurationBuilder.newCacheConfigurationBuilder(Integer.class,
                         ProductReviews.class, ResourcePoolsBuilder.heap(config.getReviewsEntries())))
                 .withCache("meta", CacheConfigurationBuilder.newCacheConfigurationBuilder(Integer.class,
-                        ReviewMeta.class, ResourcePoolsBuilder.heap(config.getMetaEntries())))
+                        EncodedJson.class, ResourcePoolsBuilder.heap(config.getMetaEntries())))
                 .build(true);
         long maxWait = config.getLease().toJavaDuration().toNanos();
         this.reviews = new ProductCache<>(manager.getCache("reviews", Integer.class, ProductReviews.class),
                 enabled, lease, maxWait, metrics, "reviews");
-        this.meta = new ProductCache<>(manager.getCache("meta", Integer.class, ReviewMeta.class),
+        this.meta = new ProductCache<>(manager.getCache("meta", Integer.class, EncodedJson.class),
                 enabled, lease, maxWait, metrics, "meta");
     }
 
@@ -40,7 +39,7 @@ public final class ReviewCaches implements Managed {
         return reviews;
     }
 
-    public ProductCache<ReviewMeta> meta() {
+    public ProductCache<EncodedJson> meta() {
         return meta;
     }
 
@@ -64,6 +63,11 @@ public final class ReviewCaches implements Managed {
     void invalidateLocally(int productId) {
         reviews.invalidate(productId);
         meta.invalidate(productId);
+    }
+
+    /** Drops every entry of this node (after the warm-up, whose reads are not real traffic). */
+    public void dropAll() {
+        invalidateAllLocally();
     }
 
     void invalidateAllLocally() {

@@ -45,6 +45,10 @@ public interface ReviewReadDao {
     List<ReviewPhotoRow> pageRows(@Bind("productId") int productId, @Define("order") String order,
                                   @Bind("limit") int limit, @Bind("offset") long offset);
 
+    /** Some products that have reviews (the warm-up's), by the primary key of their totals: no scan. */
+    @SqlQuery("SELECT product_id FROM product_review_stats ORDER BY product_id LIMIT :limit")
+    List<Integer> productsWithReviews(@Bind("limit") int limit);
+
     /** The product's rating and characteristic totals, in one round trip (meta on a cache miss). */
     default ProductTotals productTotals(int productId) {
         return ProductTotals.of(productTotalsRows(productId));

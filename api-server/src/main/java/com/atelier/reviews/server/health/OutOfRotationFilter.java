@@ -1,6 +1,7 @@
 package com.atelier.reviews.server.health;
 
 import com.atelier.reviews.contract.model.ErrorMessage;
+import com.atelier.reviews.server.warmup.WarmupPass;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.health.HealthEnvironment;
 import io.dropwizard.health.HealthStateAggregator;
@@ -30,9 +31,11 @@ public final class OutOfRotationFilter implements Filter {
     private final HealthEnvironment health;
     private final int retryAfterSeconds;
     private final byte[] body;
+    private final WarmupPass warmup;
 
-    public OutOfRotationFilter(HealthEnvironment health, int retryAfterSeconds, ObjectMapper json) {
+    public OutOfRotationFilter(HealthEnvironment health, int retryAfterSeconds, ObjectMapper json, WarmupPass warmup) {
         this.health = health;
+        this.warmup = warmup;
         this.retryAfterSeconds = retryAfterSeconds;
         try {
             this.body = json.writeValueAsBytes(new ErrorMessage().code(503).message(MESSAGE));
@@ -44,7 +47,8 @@ public final class OutOfRotationFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (isHealthy()) {
+        // The warm-up's own reads are what makes the node healthy: they pass while it is out.
+        if (isHealthy() || warmup.admits(((HttpServletRequest) request).getHeader(WarmupPass.HEADER))) {
             chain.doFilter(request, response);
             return;
         }

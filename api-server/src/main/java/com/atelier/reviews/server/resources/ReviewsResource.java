@@ -60,6 +60,7 @@ public class ReviewsResource implements ReviewsApi, ScopedResource {
         int c = zeroMeansDefault("count", count, DEFAULT_COUNT, MAX_COUNT, COUNT_MESSAGE);
         requireOffsetInRange(p, c);
         SortOrder order = SortOrder.parse(sort);
+        // Encoded JSON, written as is by EncodedJsonWriter.
         return Response.ok(reader.list(product, order, p, c), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
