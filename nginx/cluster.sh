@@ -18,6 +18,9 @@ cluster_main() {
   mkdir -p "$CLUSTER_DIR"
   trap stop_all EXIT
   trap 'exit 130' INT TERM
+  if [[ -n "${DATABASE_URL:-}" && "${REPLICAS:-0}" != 0 ]]; then
+    die "REPLICAS starts an embedded primary and standby; with DATABASE_URL set, point DATABASE_READ_URL at your standbys"
+  fi
   if [[ -z "${DATABASE_URL:-}" ]]; then
     start_embedded_database
     trap stop_all EXIT # start_embedded_database replaced it; stop_all stops the database too
@@ -27,6 +30,7 @@ cluster_main() {
       log "no batch-etl jar: the embedded database starts empty (build batch-etl, or set DATABASE_URL)"
     fi
   fi
+  [[ -z "${DATABASE_READ_URL:-}" ]] || log "cache-miss reads from the standbys at $DATABASE_READ_URL"
   log "migrating $DATABASE_URL"
   "$JAVA" -jar "$API_JAR" migrate "$API_CONFIG" >"$CLUSTER_DIR/migrate.log" 2>&1 || { cat "$CLUSTER_DIR/migrate.log" >&2; die "migration failed"; }
 

@@ -91,10 +91,20 @@ load_demo_data() {
 start_embedded_database() {
   mkdir -p "$DEMO_DIR"
   local out="$DEMO_DIR/postgres.out"
-  log "DATABASE_URL is not set: starting an embedded PostgreSQL on port $DEMO_DB_PORT (data in $DEMO_DIR/pg)"
   [[ -f "$EMBEDDED_DB_JAR" ]] || build
-  "$JAVA" -Xmx128m -cp "$EMBEDDED_DB_JAR:$ROOT/database-testing/target/lib/*" com.atelier.reviews.db.EmbeddedDatabase \
-      "$DEMO_DIR/pg" "$DEMO_DB_PORT" reviews >"$out" 2>&1 &
+  if [[ "${REPLICAS:-0}" == 0 ]]; then
+    log "DATABASE_URL is not set: starting an embedded PostgreSQL on port $DEMO_DB_PORT (data in $DEMO_DIR/pg)"
+    "$JAVA" -Xmx128m -cp "$EMBEDDED_DB_JAR:$ROOT/database-testing/target/lib/*" com.atelier.reviews.db.EmbeddedDatabase \
+        "$DEMO_DIR/pg" "$DEMO_DB_PORT" reviews >"$out" 2>&1 &
+  else
+    [[ "$REPLICAS" == 1 ]] || die "REPLICAS=$REPLICAS: the embedded PostgreSQL starts at most one standby"
+    # Their own directories: the primary keeps synchronous_standby_names, which would stall a standby-less demo.
+    log "DATABASE_URL is not set: starting an embedded primary on port $DEMO_DB_PORT (data in $DEMO_DIR/replicated)" \
+        "and a synchronous hot standby made from it on port $((DEMO_DB_PORT + 1))"
+    "$JAVA" -Xmx128m -cp "$EMBEDDED_DB_JAR:$ROOT/database-testing/target/lib/*" com.atelier.reviews.db.ReplicatedDatabase \
+        "$DEMO_DIR/replicated/primary" "$DEMO_DB_PORT" "$DEMO_DIR/replicated/standby" "$((DEMO_DB_PORT + 1))" reviews \
+        >"$out" 2>&1 &
+  fi
   EMBEDDED_PID=$!
   trap stop_embedded_database EXIT
   trap 'exit 130' INT   # a signal with no trap would end the shell without its EXIT trap
@@ -103,6 +113,9 @@ start_embedded_database() {
   for i in $(seq 1 120); do
     if grep -q '^DATABASE_URL=' "$out"; then
       export DATABASE_URL="$(grep '^DATABASE_URL=' "$out" | head -1 | cut -d= -f2-)"
+      if grep -q '^DATABASE_READ_URL=' "$out"; then
+        export DATABASE_READ_URL="$(grep '^DATABASE_READ_URL=' "$out" | head -1 | cut -d= -f2-)"
+      fi
       export DATABASE_USER=postgres DATABASE_PASSWORD=
       return
     fi

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * A primary and one synchronous hot standby, both started from the zonky binaries, for the tests of reading from
- * standbys. The binaries have no {@code pg_basebackup}, so the standby is a stop-and-copy of the primary's data
+ * standbys and for {@code REPLICAS=1 ./reviews cluster} without a PostgreSQL installed. The binaries have no {@code pg_basebackup}, so the standby is a stop-and-copy of the primary's data
  * directory with {@code standby.signal} and {@code primary_conninfo}; once it streams, the primary names it in
  * {@code synchronous_standby_names}, so a commit returns only once the standby has the WAL (as in production, where
  * an acknowledged write must survive losing the primary).
@@ -30,33 +30,54 @@ public final class ReplicatedDatabase implements AutoCloseable {
     static final String STANDBY_NAME = "standby1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Path root;
+    private final Path temporaryRoot; // null: the primary's data is kept
     private final Path primaryDir;
     private final Path standbyDir;
+    private final boolean throwAway;
     private EmbeddedPostgres primary;
     private EmbeddedPostgres standby;
 
-    private ReplicatedDatabase(Path root) {
-        this.root = root;
-        this.primaryDir = root.resolve("primary");
-        this.standbyDir = root.resolve("standby");
+    private ReplicatedDatabase(Path temporaryRoot, Path primaryDir, Path standbyDir) {
+        this.temporaryRoot = temporaryRoot;
+        this.primaryDir = primaryDir;
+        this.standbyDir = standbyDir;
+        this.throwAway = temporaryRoot != null;
     }
 
-    /** Starts both servers on free ports; returns once the standby streams synchronously. */
+    /** Starts both servers on free ports, with throw-away data; returns once the standby streams synchronously. */
     public static ReplicatedDatabase start() {
         try {
-            ReplicatedDatabase db = new ReplicatedDatabase(Files.createTempDirectory("reviews-replicated-"));
-            db.startBoth();
+            Path root = Files.createTempDirectory("reviews-replicated-");
+            ReplicatedDatabase db = new ReplicatedDatabase(root, root.resolve("primary"), root.resolve("standby"));
+            db.startBoth(freePort(), 0);
             return db;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a primary and a standby", e);
         }
     }
 
-    private void startBoth() throws IOException {
-        primary = server(primaryDir, 0);
-        int primaryPort = primary.getPort();
-        primary.close(); // a clean shutdown: the copy below is then a consistent base backup
+    /**
+     * Starts (or restarts) a primary that keeps its data in {@code primaryDir}, and a standby made afresh from it in
+     * {@code standbyDir} (whatever was there is replaced).
+     */
+    public static ReplicatedDatabase startPersistent(Path primaryDir, int primaryPort, Path standbyDir, int standbyPort) {
+        EmbeddedDatabase.requireFreePort(primaryPort);
+        EmbeddedDatabase.requireFreePort(standbyPort);
+        try {
+            ReplicatedDatabase db = new ReplicatedDatabase(null, primaryDir, standbyDir);
+            db.startBoth(primaryPort, standbyPort);
+            return db;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a primary in " + primaryDir + " and a standby", e);
+        }
+    }
+
+    private void startBoth(int primaryPort, int standbyPort) throws IOException {
+        if (!Files.exists(primaryDir.resolve("PG_VERSION"))) {
+            server(primaryDir, primaryPort).close(); // initdb
+        }
+        // The primary is stopped (cleanly) here, so the copy is a consistent base backup.
+        deleteTree(standbyDir);
         copyTree(primaryDir, standbyDir);
         Files.setPosixFilePermissions(standbyDir, PosixFilePermissions.fromString("rwx------")); // postgres insists
         Files.deleteIfExists(standbyDir.resolve("postmaster.pid"));
@@ -66,7 +87,7 @@ public final class ReplicatedDatabase implements AutoCloseable {
                 "primary_conninfo = 'host=127.0.0.1 port=" + primaryPort + " user=postgres application_name="
                         + STANDBY_NAME + "'\n", StandardOpenOption.APPEND);
         primary = server(primaryDir, primaryPort);
-        standby = server(standbyDir, 0);
+        standby = server(standbyDir, standbyPort);
         awaitStreaming();
         execute(primarySettings(), "ALTER SYSTEM SET synchronous_standby_names = '" + STANDBY_NAME + "'");
         execute(primarySettings(), "SELECT pg_reload_conf()");
@@ -74,7 +95,7 @@ public final class ReplicatedDatabase implements AutoCloseable {
                 "the standby to become synchronous");
     }
 
-    private static EmbeddedPostgres server(Path dataDir, int port) throws IOException {
+    private EmbeddedPostgres server(Path dataDir, int port) throws IOException {
         Files.createDirectories(dataDir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
@@ -84,7 +105,9 @@ public final class ReplicatedDatabase implements AutoCloseable {
                 .setServerConfig("max_wal_senders", "5")
                 .setServerConfig("hot_standby", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("fsync", "off") // throw-away data: the replication, not the disk, is under test
+                .setServerConfig("fsync", throwAway ? "off" : "on") // tests: the replication is under test, not the disk
+                .setServerConfig("shared_buffers", throwAway ? "128MB" : "512MB")
+                .setServerConfig("max_wal_size", "4GB")
                 .setPGStartupWait(READY_TIMEOUT)
                 // the servers' own logs, beside their data directories, for when a test fails
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
@@ -190,9 +213,44 @@ public final class ReplicatedDatabase implements AutoCloseable {
                 // a killed primary cannot be stopped again: its directory is removed below anyway
             }
         }
-        if (System.getenv("KEEP_REPLICATED_DATABASE") == null) {
-            deleteTree(root);
+        if (temporaryRoot != null && System.getenv("KEEP_REPLICATED_DATABASE") == null) {
+            deleteTree(temporaryRoot);
         }
+    }
+
+    /** Creates {@code name} on the primary unless it exists (it reaches the standby by replication). */
+    public void ensureDatabase(String name) {
+        if (!"t".equals(query(primarySettings(), "SELECT count(*) > 0 FROM pg_database WHERE datname = '"
+                + name.replace("'", "''") + "'"))) {
+            execute(primarySettings(), "CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * {@code java ... ReplicatedDatabase PRIMARY_DIR PORT STANDBY_DIR STANDBY_PORT DATABASE}: runs both until killed,
+     * after printing {@code DATABASE_URL=...} (both hosts, for writers) and {@code DATABASE_READ_URL=...} (the
+     * standby); the launcher waits for those lines.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 5) {
+            System.err.println("usage: ReplicatedDatabase PRIMARY_DIR PORT STANDBY_DIR STANDBY_PORT DATABASE");
+            System.exit(2);
+        }
+        ReplicatedDatabase db = startPersistent(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]),
+                Integer.parseInt(args[3]));
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+        db.ensureDatabase(args[4]);
+        db.awaitStandbyCaughtUp();
+        System.out.println("DATABASE_READ_URL=" + db.standbySettings().withDatabase(args[4]).jdbcUrl());
+        System.out.println("DATABASE_URL=" + db.writerSettings(args[4]).jdbcUrl());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     private static void awaitTrue(ConnectionSettings on, String sql, String what) {
