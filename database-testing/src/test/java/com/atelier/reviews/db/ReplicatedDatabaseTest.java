@@ -69,6 +69,14 @@ class ReplicatedDatabaseTest {
         assertThat(query(writer, "SELECT string_agg(v, ',' ORDER BY id) FROM t"))
                 .isEqualTo("uno,acknowledged before the crash,after the promotion");
         assertThat(query(writer, "SELECT inet_server_port()")).isEqualTo(Integer.toString(db.standbyPort()));
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", "postgres");
+        try (Connection c = new FailoverDriver().connect(writer.jdbcUrl(), props); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT inet_server_port(), pg_is_in_recovery()")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("FailoverDriver reaches the promoted host").isEqualTo(db.standbyPort());
+            assertThat(rs.getBoolean(2)).isFalse();
+        }
     }
 
     private static String query(ConnectionSettings on, String sql) throws SQLException {
