@@ -76,7 +76,11 @@ class ReplicationTest {
     static void stop() {
         if (nodes != null) {
             clients.forEach(Http::close);
-            nodes.forEach(RunningApp::stop);
+            // Last started, first stopped: each node's overrides restore the system properties it found, so stopping
+            // in start order would leave this suite's replicas.url set for the suites after it.
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                nodes.get(i).stop();
+            }
         }
         if (servers != null) {
             servers.close(); // the scratch database goes with both servers' directories
