@@ -15,7 +15,7 @@ hot="${HOT:-1000}"
 for tool in psql wrk curl; do command -v "$tool" >/dev/null || die "$tool is required (apt-get install postgresql-client wrk curl)"; done
 command -v nginx >/dev/null || PATH="$PATH:/usr/sbin"
 command -v nginx >/dev/null || die "nginx is required (apt-get install nginx-light)"
-[[ -f "$API_JAR" ]] || build
+if jar_is_stale "$API_JAR"; then build; fi
 export_libpq_env
 product_max="$(psql -qtAX -c 'SELECT max(product_id) FROM reviews')"
 [[ "${product_max:-0}" -gt 0 ]] || die "the database at $DATABASE_URL holds no reviews: load a dataset first"

@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 require_database_url
 secs="${SECONDS_EACH:-20}"; conns="${CONNECTIONS:-16}"; port="${PORT:-8095}"; admin_port=$((port + 1))
 for tool in pgbench psql wrk; do command -v "$tool" >/dev/null || die "$tool is required (apt-get install postgresql-client wrk)"; done
-[[ -f "$API_JAR" ]] || build
+if jar_is_stale "$API_JAR"; then build; fi
 export_libpq_env
 work="$(mktemp -d)"; trap 'kill ${NODE_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 "$JAVA" -jar "$API_JAR" migrate "$API_CONFIG" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; die "migration failed"; }
