@@ -26,10 +26,14 @@ public final class ReadsHealthCheck extends HealthCheck {
         if (primary.isHealthy()) {
             return Result.healthy("reads from the primary");
         }
-        if (standbysCheck != null && registry.runHealthCheck(standbysCheck).isHealthy()) {
+        if (standbysCheck == null) {
+            return Result.unhealthy("no database to read from: primary: " + primary.getMessage());
+        }
+        Result standbys = registry.runHealthCheck(standbysCheck);
+        if (standbys.isHealthy()) {
             return Result.healthy("primary unavailable (" + primary.getMessage() + "): reads from the standbys");
         }
-        return Result.unhealthy("no database to read from: primary: " + primary.getMessage()
-                + (standbysCheck == null ? "" : ", standbys: " + registry.runHealthCheck(standbysCheck).getMessage()));
+        return Result.unhealthy("no database to read from: primary: " + primary.getMessage() + ", standbys: "
+                + standbys.getMessage());
     }
 }
