@@ -23,7 +23,6 @@ import com.atelier.reviews.server.core.ReviewWriter;
 import com.atelier.reviews.server.cors.CorsConfiguration;
 import com.atelier.reviews.server.db.IdempotencyDao;
 import com.atelier.reviews.server.db.ParsedOnceTemplateEngine;
-import com.atelier.reviews.server.db.ReviewReadDao;
 import com.atelier.reviews.server.db.ReviewWriteDao;
 import com.atelier.reviews.server.db.StandbyDao;
 import com.atelier.reviews.server.errors.ApiExceptionMapper;
@@ -211,7 +210,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         Jdbi jdbi = new JdbiFactory().build(environment, source, name);
         jdbi.installPlugin(new PostgresPlugin());
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(new ParsedOnceTemplateEngine());
-        primeDaoMetadata(jdbi, ReviewReadDao.class, ReviewWriteDao.class, IdempotencyDao.class, StandbyDao.class);
+        primeDaoMetadata(jdbi, ReviewWriteDao.class, IdempotencyDao.class, StandbyDao.class);
         return jdbi;
     }
 

@@ -37,7 +37,7 @@ public class ReviewReader {
         if (!reviews.isTooLarge()) {
             return reviews.page(order, offset, count);
         }
-        List<byte[]> results = database.read(productId, dao -> dao.page(productId, order.sql(), count, offset))
+        List<byte[]> results = database.read(productId, dao -> dao.page(productId, order, count, offset))
                 .stream().map(json::review).toList();
         return json.page(productId, offset, count, results);
     }

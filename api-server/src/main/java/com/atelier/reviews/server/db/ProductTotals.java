@@ -14,7 +14,7 @@ import java.util.List;
 public record ProductTotals(RatingTotals ratings, List<CharacteristicTotals> characteristics) {
 
     /**
-     * One row of {@link ReviewReadDao#productTotalsRows}: the rating totals (null columns when the product has no
+     * One row of {@link ReviewReadDao#productTotals}: the rating totals (null columns when the product has no
      * stats row) repeated beside each characteristic (null columns when it has none).
      */
     public record Row(Integer rating1, Integer rating2, Integer rating3, Integer rating4, Integer rating5,

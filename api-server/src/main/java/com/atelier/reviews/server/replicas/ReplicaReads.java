@@ -85,7 +85,7 @@ public final class ReplicaReads {
             }
         }
         try {
-            T result = primary.withExtension(ReviewReadDao.class, query::apply);
+            T result = primary.withHandle(handle -> query.apply(new ReviewReadDao(handle)));
             primaryReads.mark();
             return result;
         } catch (JdbiException e) {
@@ -113,7 +113,7 @@ public final class ReplicaReads {
                 }
                 LockSupport.parkNanos(RECHECK_NANOS);
             }
-            Object result = query.apply(handle.attach(ReviewReadDao.class));
+            Object result = query.apply(new ReviewReadDao(handle));
             standbyReads.mark();
             return result;
         } catch (JdbiException e) {

@@ -139,7 +139,7 @@ class ReviewJsonTest {
     @Test
     void metaIsWhatJacksonWrites() throws Exception {
         for (int product : PRODUCTS) {
-            ProductTotals totals = jdbi.withExtension(ReviewReadDao.class, dao -> dao.productTotals(product));
+            ProductTotals totals = jdbi.withHandle(h -> new ReviewReadDao(h).productTotals(product));
             byte[] expected = JACKSON.writeValueAsBytes(
                     ReviewMetaFormatter.format(product, totals.ratings(), totals.characteristics()));
             for (RunningApp node : List.of(cached, cached, sqlPaged)) {
@@ -162,7 +162,7 @@ class ReviewJsonTest {
     private static byte[] jacksonPage(int product, SortOrder order, int page, int count) throws IOException {
         int offset = (page - 1) * count;
         List<com.atelier.reviews.contract.model.Review> results = new ArrayList<>();
-        jdbi.withExtension(ReviewReadDao.class, dao -> dao.page(product, order.sql(), count, offset))
+        jdbi.withHandle(h -> new ReviewReadDao(h).page(product, order, count, offset))
                 .forEach(r -> results.add(ProductReviews.render(r)));
         return JACKSON.writeValueAsBytes(new ReviewList().product(Integer.toString(product)).page(offset).count(count)
                 .results(results));
