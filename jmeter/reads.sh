@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `./reviews bench reads`: the read path beside its ceiling, in one run on one database (DATABASE_URL, loaded).
 #   1. the ceiling: NGINX serving the very bytes a node answers for a hot product's meta and list;
-#   2. one API node (started here on PORT, default 8095): hot meta and list (HOT products, all cache hits after a
-#      warm-up), then tail meta and list (the last 100,000 products: mostly misses);
+#   2. one API node (started here on PORT, default 8095, with its warm-up as `serve` starts it: WARMUP_REQUESTS,
+#      default 20000, then until its JIT has caught up): hot meta and list (HOT products, all cache hits after the
+#      bench's own warm-up of them), then tail meta and list (the last 100,000 products: mostly misses);
 #   3. unless CLUSTER=0: the same hot and tail lists through `./reviews cluster` (NGINX + 3 nodes), warmed first.
 # wrk -t2 -c64 for SECONDS_EACH (15) each. Prints rps, p50/p99 and each figure's ratio to the ceiling.
 set -euo pipefail
@@ -42,10 +43,13 @@ warm() { # target min max: every product of the range once per endpoint (fills t
 }
 
 log "1/3 one node on :$port, warming $hot hot products"
-PORT="$port" ADMIN_PORT=$((port + 1)) "$JAVA" $SERVER_JAVA_OPTS -jar "$API_JAR" server "$API_CONFIG" >"$work/node.log" 2>&1 &
+started=$SECONDS
+PORT="$port" ADMIN_PORT=$((port + 1)) WARMUP_REQUESTS="${WARMUP_REQUESTS:-20000}" \
+  "$JAVA" $SERVER_JAVA_OPTS -jar "$API_JAR" server "$API_CONFIG" >"$work/node.log" 2>&1 &
 NODE_PID=$!
-for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port/health-check" && break; sleep 0.5; done
+for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$port/health-check" && break; sleep 0.5; done
 curl -fs -o /dev/null "http://127.0.0.1:$port/health-check" || { tail -20 "$work/node.log" >&2; die "the node did not start"; }
+record "node: start to healthy (its warm-up)" "" "" "" "$((SECONDS - started)) s; $(grep -o 'warmed up: [^;]*' "$work/node.log" || echo 'no warm-up')"
 warm "127.0.0.1:$port" 1 "$hot"
 
 log "2/3 the ceiling: NGINX serving a hot product's answers on :$static_port"
@@ -73,7 +77,10 @@ if [[ "${CLUSTER:-1}" != 0 ]]; then
   log "3/3 the cluster (NGINX + 3 nodes)"
   AUTH_REQUIRED="${AUTH_REQUIRED:-false}" "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &  # wrk sends API_KEY if set
   CLUSTER_PID=$!
-  for _ in $(seq 1 180); do curl -fs -o /dev/null "http://127.0.0.1:8080/reviews/meta?product_id=1" && break; sleep 1; done
+  started=$SECONDS
+  for _ in $(seq 1 400); do grep -q "ready: " "$work/cluster.log" && break; sleep 1; done
+  grep -q "ready: " "$work/cluster.log" || { tail -20 "$work/cluster.log" >&2; die "the cluster did not become ready"; }
+  record "cluster: start to ready (warm-ups)" "" "" "" "$((SECONDS - started)) s"
   warm 127.0.0.1:8080 1 "$hot"
   wrkrun "cluster: list, $hot hot products" 127.0.0.1:8080 list 1 "$hot" "$node_list" >/dev/null
   wrkrun "cluster: list, tail" 127.0.0.1:8080 list "$tail_min" "$product_max" >/dev/null

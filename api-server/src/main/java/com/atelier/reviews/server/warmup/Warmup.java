@@ -22,18 +22,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Once the server has started, sends it {@code warmup.requests} reads through its own application port (the whole
- * stack: Jetty, filters, Jersey, caches, database), spread over products that have reviews and over the sorts and
- * counts front ends ask, so the JIT has compiled the hot paths before real traffic arrives. Until they are answered
- * the critical {@code warmup} health check is unhealthy, so NGINX (passive checks through the out-of-rotation
+ * Once the server has started, sends it at least {@code warmup.requests} reads through its own application port (the
+ * whole stack: Jetty, filters, Jersey, caches, database), over the sorts and counts front ends ask, half of them to a
+ * few hot products (cache hits) and half spread over many (misses), and goes on until the JIT has caught up
+ * ({@link JitActivity}) or {@code warmup.maxDuration} has passed, so the hot paths are compiled before real traffic
+ * arrives. Until then the critical {@code warmup} health check is unhealthy, so NGINX (passive checks through the out-of-rotation
  * answers) and the launcher's readiness wait keep the node out. Afterwards the caches are emptied: they hold only
  * real traffic. A failed warm-up is logged and still ends it: a cold node is better than none.
  */
 public final class Warmup implements ServerLifecycleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
-    /** Products spread over: enough for cache misses and hits both to be compiled, cheap to look up. */
-    private static final int PRODUCTS = 1_000;
+    /** The hot products (hits after their first read), and how many products the misses are spread over. */
+    private static final int HOT_PRODUCTS = 1_000;
+    private static final int PRODUCTS = 50_000;
     private static final String[] SORTS = {null, "newest", "helpful", "relevant"};
     private static final int[] COUNTS = {0, 5, 10, 20, 2}; // 0: the parameter left out (the default count)
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -45,6 +47,7 @@ public final class Warmup implements ServerLifecycleListener {
     private final Meter sent;
     private final Meter failed;
     private final AtomicInteger answered = new AtomicInteger();
+    private final JitActivity jit = JitActivity.ofThisJvm();
     private volatile boolean done;
     private volatile String outcome = "not started";
 
@@ -67,8 +70,9 @@ public final class Warmup implements ServerLifecycleListener {
             @Override
             protected Result check() {
                 return done ? Result.healthy(outcome)
-                        : Result.unhealthy("warming up: " + answered.get() + " of " + config.getRequests()
-                        + " requests answered");
+                        : Result.unhealthy("warming up: " + answered.get() + " requests answered (at least "
+                        + config.getRequests() + ", then until the JIT has caught up, at most "
+                        + config.getMaxDuration() + ")");
             }
         };
     }
@@ -104,13 +108,15 @@ public final class Warmup implements ServerLifecycleListener {
     private void run(URI base) {
         long start = System.nanoTime();
         try {
-            List<Integer> products = jdbi.withExtension(ReviewReadDao.class, dao -> dao.productsWithReviews(PRODUCTS));
+            List<Integer> products = jdbi.withHandle(handle -> new ReviewReadDao(handle).productsWithReviews(PRODUCTS));
             if (products.isEmpty()) {
                 products = List.of(1); // an empty database: the empty answers still run the code
             }
-            send(base, products);
+            long deadline = start + config.getMaxDuration().toNanoseconds();
+            send(base, products, deadline);
             outcome = "warmed up: " + answered.get() + " requests in " + (System.nanoTime() - start) / 1_000_000
-                    + " ms, " + failed.getCount() + " not answered 200";
+                    + " ms, " + failed.getCount() + " not answered 200"
+                    + (jit.settled() ? "" : "; the JIT was still compiling at warmup.maxDuration");
         } catch (RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -125,14 +131,14 @@ public final class Warmup implements ServerLifecycleListener {
         }
     }
 
-    private void send(URI base, List<Integer> products) throws InterruptedException {
+    private void send(URI base, List<Integer> products, long deadline) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(REQUEST_TIMEOUT).build();
         AtomicInteger next = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < config.getConcurrency(); w++) {
             Thread worker = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < config.getRequests(); i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); !finished(i, deadline); i = next.getAndIncrement()) {
                     sendOne(client, base.resolve(path(i, products)));
                 }
             }, "warmup-" + w);
@@ -143,6 +149,10 @@ public final class Warmup implements ServerLifecycleListener {
         for (Thread worker : workers) {
             worker.join();
         }
+    }
+
+    private boolean finished(int sent, long deadline) {
+        return sent >= config.getRequests() && (jit.settled() || System.nanoTime() - deadline >= 0);
     }
 
     private void sendOne(HttpClient client, URI uri) {
@@ -169,9 +179,13 @@ public final class Warmup implements ServerLifecycleListener {
         }
     }
 
-    /** Request {@code i}: one in four a meta, the others list pages in every sort, some counts and second pages. */
+    /**
+     * Request {@code i}: one in four a meta, the others list pages in every sort, some counts and second pages; even
+     * requests for one of the first {@value #HOT_PRODUCTS} products, odd ones for any.
+     */
     static String path(int i, List<Integer> products) {
-        int product = products.get(Math.floorMod(i * 7919, products.size()));
+        int spread = i % 2 == 0 ? Math.min(HOT_PRODUCTS, products.size()) : products.size();
+        int product = products.get(Math.floorMod(i * 7919, spread));
         if (i % 4 == 3) {
             return "/reviews/meta?product_id=" + product;
         }
