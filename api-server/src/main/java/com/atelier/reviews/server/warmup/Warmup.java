@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whole stack: Jetty, filters, Jersey, caches, database), over the sorts and counts front ends ask, half of them to a
  * few hot products (cache hits) and half spread over many (misses), and goes on until the JIT has caught up
  * ({@link JitActivity}) or {@code warmup.maxDuration} has passed, so the hot paths are compiled before real traffic
- * arrives. Until then the critical {@code warmup} health check is unhealthy, so NGINX (passive checks through the out-of-rotation
- * answers) and the launcher's readiness wait keep the node out. Afterwards the caches are emptied: they hold only
+ * arrives. Until then the critical {@code warmup} health check is unhealthy, so NGINX (passive checks through the
+ * out-of-rotation answers) and the launcher's readiness wait keep the node out. Afterwards the caches are emptied: they hold only
  * real traffic. A failed warm-up is logged and still ends it: a cold node is better than none.
  */
 public final class Warmup implements ServerLifecycleListener {
@@ -180,11 +180,12 @@ public final class Warmup implements ServerLifecycleListener {
     }
 
     /**
-     * Request {@code i}: one in four a meta, the others list pages in every sort, some counts and second pages; even
-     * requests for one of the first {@value #HOT_PRODUCTS} products, odd ones for any.
+     * Request {@code i}: one in four a meta, the others list pages in every sort, some counts and second pages. Runs of
+     * 16 (every sort, lists and metas) alternate between the first {@value #HOT_PRODUCTS} products and all of them.
      */
     static String path(int i, List<Integer> products) {
-        int spread = i % 2 == 0 ? Math.min(HOT_PRODUCTS, products.size()) : products.size();
+        boolean hot = (i / (4 * SORTS.length)) % 2 == 0;
+        int spread = hot ? Math.min(HOT_PRODUCTS, products.size()) : products.size();
         int product = products.get(Math.floorMod(i * 7919, spread));
         if (i % 4 == 3) {
             return "/reviews/meta?product_id=" + product;
