@@ -11,29 +11,32 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * All listed reviews of one product, each encoded once and sorted in each order, so any page is a concatenation of
- * their bytes; the first page of the usual size is kept whole per order, the most common read being one array.
+ * their bytes. The first page of the usual size is kept whole per order once it is asked for, the most common read
+ * being one array: built on demand rather than for all three orders up front, since most cached products are asked
+ * in one order only and the three pages would hold every review of a small product three more times.
  * A product with more reviews than the cache bound is represented by {@link #TOO_LARGE} and paged by the database.
  */
 public final class ProductReviews {
 
-    public static final ProductReviews TOO_LARGE = new ProductReviews(0, 0, null, Map.of(), Map.of());
+    public static final ProductReviews TOO_LARGE = new ProductReviews(0, 0, null, Map.of());
 
     private final int productId;
     private final int firstPageCount;
     private final ReviewJson json;
     private final Map<SortOrder, List<byte[]>> sorted;
-    private final Map<SortOrder, EncodedJson> firstPages;
+    /** By {@link SortOrder#ordinal()}; two first readers may both build one, and either identical page stays. */
+    private final AtomicReferenceArray<EncodedJson> firstPages =
+            new AtomicReferenceArray<>(SortOrder.values().length);
 
-    private ProductReviews(int productId, int firstPageCount, ReviewJson json, Map<SortOrder, List<byte[]>> sorted,
-                           Map<SortOrder, EncodedJson> firstPages) {
+    private ProductReviews(int productId, int firstPageCount, ReviewJson json, Map<SortOrder, List<byte[]>> sorted) {
         this.productId = productId;
         this.firstPageCount = firstPageCount;
         this.json = json;
         this.sorted = sorted;
-        this.firstPages = firstPages;
     }
 
     /** {@code firstPageCount}: the count of the page kept whole per order (the default count front ends ask). */
@@ -44,14 +47,11 @@ public final class ProductReviews {
             encoded.put(r, json.review(r));
         }
         Map<SortOrder, List<byte[]>> sorted = new EnumMap<>(SortOrder.class);
-        Map<SortOrder, EncodedJson> firstPages = new EnumMap<>(SortOrder.class);
         for (SortOrder order : SortOrder.values()) {
-            List<byte[]> all = Arrays.asList(reviews.stream().sorted(order.comparator()).map(encoded::get)
-                    .toArray(byte[][]::new));
-            sorted.put(order, all);
-            firstPages.put(order, json.page(productId, 0, firstPageCount, slice(all, 0, firstPageCount)));
+            sorted.put(order, Arrays.asList(reviews.stream().sorted(order.comparator()).map(encoded::get)
+                    .toArray(byte[][]::new)));
         }
-        return new ProductReviews(productId, firstPageCount, json, sorted, firstPages);
+        return new ProductReviews(productId, firstPageCount, json, sorted);
     }
 
     public boolean isTooLarge() {
@@ -61,8 +61,17 @@ public final class ProductReviews {
     /** The page of {@code count} reviews from {@code offset} (an int: the envelope echoes it). */
     public EncodedJson page(SortOrder order, int offset, int count) {
         if (offset == 0 && count == firstPageCount) {
-            return firstPages.get(order);
+            EncodedJson kept = firstPages.get(order.ordinal());
+            if (kept == null) {
+                kept = build(order, 0, count);
+                firstPages.set(order.ordinal(), kept);
+            }
+            return kept;
         }
+        return build(order, offset, count);
+    }
+
+    private EncodedJson build(SortOrder order, int offset, int count) {
         return json.page(productId, offset, count, slice(sorted.get(order), offset, count));
     }
 
