@@ -4,7 +4,9 @@
 #   2. one API node (started here on PORT, default 8095, with its warm-up as `serve` starts it: WARMUP_REQUESTS,
 #      default 20000, then until its JIT has caught up): hot meta and list (HOT products, all cache hits after the
 #      bench's own warm-up of them), then tail meta and list (the last 100,000 products: mostly misses);
-#   3. unless CLUSTER=0: the same hot and tail lists through `./reviews cluster` (NGINX + 3 nodes), warmed first.
+#   3. unless CLUSTER=0: the proxy's own cost, the cluster's NGINX config (nginx/render-conf.py) in front of the NGINX
+#      of step 1 with the same bytes; then the same hot and tail lists through `./reviews cluster` (NGINX +
+#      CLUSTER_NODES nodes, default 3), warmed first.
 # wrk -t2 -c64 for SECONDS_EACH (15) each. Prints rps, p50/p99 and each figure's ratio to the ceiling.
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
@@ -22,7 +24,7 @@ product_max="$(psql -qtAX -c 'SELECT max(product_id) FROM reviews')"
 [[ "${product_max:-0}" -gt 0 ]] || die "the database at $DATABASE_URL holds no reviews: load a dataset first"
 tail_min=$((product_max - 100000))
 work="$(mktemp -d)"
-cleanup() { kill ${NODE_PID:-} ${NGINX_PID:-} ${CLUSTER_PID:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill ${NODE_PID:-} ${NGINX_PID:-} ${PROXY_PID:-} ${CLUSTER_PID:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 record() { printf '%-40s %9s %9s %9s %s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$work/results"; }
@@ -63,6 +65,16 @@ NGINX_PID=$!
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$static_port/reviews/meta" && break; sleep 0.1; done
 ceiling_meta="$(wrkrun "NGINX: the same meta bytes (ceiling)" "127.0.0.1:$static_port" meta 1 "$hot")"
 ceiling_list="$(wrkrun "NGINX: the same list bytes (ceiling)" "127.0.0.1:$static_port" list 1 "$hot")"
+if [[ "${CLUSTER:-1}" != 0 ]]; then
+  proxy_port=$((port + 3)); mkdir -p "$work/proxy-nginx"
+  CLUSTER_DIR="$work/proxy-nginx" CLUSTER_NODES=1 NODE_BASE_PORT="$static_port" LISTEN="127.0.0.1:$proxy_port" \
+    CORS_ALLOWED_ORIGINS='*' python3 "$ROOT/nginx/render-conf.py"
+  nginx -c "$work/proxy-nginx/nginx.conf" -p "$work/proxy-nginx" &
+  PROXY_PID=$!
+  for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$proxy_port/reviews?product_id=1" && break; sleep 0.1; done
+  wrkrun "NGINX proxy -> the same list bytes" "127.0.0.1:$proxy_port" list 1 "$hot" "$ceiling_list" >/dev/null
+  kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=""
+fi
 kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
 
 log "node: hot and tail"
@@ -74,17 +86,18 @@ node_list="$(wrkrun "" "127.0.0.1:$port" list 1 "$hot")"
 kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
 
 if [[ "${CLUSTER:-1}" != 0 ]]; then
-  log "3/3 the cluster (NGINX + 3 nodes)"
-  AUTH_REQUIRED="${AUTH_REQUIRED:-false}" "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &  # wrk sends API_KEY if set
+  nodes="${CLUSTER_NODES:-3}"
+  log "3/3 the cluster (NGINX + $nodes nodes)"
+  AUTH_REQUIRED="${AUTH_REQUIRED:-false}" CLUSTER_NODES="$nodes" "$ROOT/nginx/cluster.sh" >"$work/cluster.log" 2>&1 &  # wrk sends API_KEY if set
   CLUSTER_PID=$!
   started=$SECONDS
   for _ in $(seq 1 400); do grep -q "ready: " "$work/cluster.log" && break; sleep 1; done
   grep -q "ready: " "$work/cluster.log" || { tail -20 "$work/cluster.log" >&2; die "the cluster did not become ready"; }
   record "cluster: start to ready (warm-ups)" "" "" "" "$((SECONDS - started)) s"
   warm 127.0.0.1:8080 1 "$hot"
-  wrkrun "cluster: list, $hot hot products" 127.0.0.1:8080 list 1 "$hot" "$node_list" >/dev/null
-  wrkrun "cluster: list, tail" 127.0.0.1:8080 list "$tail_min" "$product_max" >/dev/null
+  wrkrun "cluster ($nodes nodes): list, $hot hot" 127.0.0.1:8080 list 1 "$hot" "$node_list" >/dev/null
+  wrkrun "cluster ($nodes nodes): list, tail" 127.0.0.1:8080 list "$tail_min" "$product_max" >/dev/null
 fi
 
-printf '\n%-40s %9s %9s %9s %s\n' "what" "rps" "p50" "p99" "ratio (node: to NGINX's same bytes; cluster hot: to one node)"
+printf '\n%-40s %9s %9s %9s %s\n' "what" "rps" "p50" "p99" "ratio (node, proxy: to NGINX's same bytes; cluster hot: to one node)"
 cat "$work/results"
