@@ -2,6 +2,7 @@ package com.atelier.reviews.server;
 
 import com.atelier.reviews.db.ConnectionSettings;
 import com.atelier.reviews.db.Migrations;
+import com.atelier.reviews.server.auth.AccessGate;
 import com.atelier.reviews.server.auth.ApiKeys;
 import com.atelier.reviews.server.auth.AuthConfiguration;
 import com.atelier.reviews.server.auth.AuthFilter;
@@ -42,6 +43,7 @@ import com.atelier.reviews.server.replicas.ReadsHealthCheck;
 import com.atelier.reviews.server.replicas.ReplicaReads;
 import com.atelier.reviews.server.replicas.ReplicasConfiguration;
 import com.atelier.reviews.server.replicas.StandbyMonitor;
+import com.atelier.reviews.server.resources.CacheHitFilter;
 import com.atelier.reviews.server.resources.EncodedJsonWriter;
 import com.atelier.reviews.server.resources.ModerationResource;
 import com.atelier.reviews.server.resources.ReviewsResource;
@@ -155,12 +157,17 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
                 config.getIdempotency().getPruneInterval().toJavaDuration());
         environment.lifecycle().manage(keys);
         ReviewWriter writer = new ReviewWriter(jdbi, caches, keys, Clock.systemUTC());
-        environment.jersey().register(new ReviewsResource(reader, writer));
+        ReviewsResource reviews = new ReviewsResource(reader, writer);
+        environment.jersey().register(reviews);
         environment.jersey().register(new EncodedJsonWriter());
         environment.jersey().register(new ModerationResource(new ModerationQueue(jdbi), writer));
-        environment.jersey().register(new AuthFilter(apiKeys, auth.isRequired(),
-                new KeyRateLimits(auth.getRateLimitPerSecond(), auth.getRateLimitBurst()),
-                new KeyMetrics(environment.metrics()), warmupPass));
+        KeyMetrics keyMetrics = new KeyMetrics(environment.metrics());
+        AccessGate gate = new AccessGate(apiKeys, auth.isRequired(),
+                new KeyRateLimits(auth.getRateLimitPerSecond(), auth.getRateLimitBurst()), keyMetrics, warmupPass);
+        environment.jersey().register(new AuthFilter(gate, keyMetrics));
+        // After the application's other filters (isMatchAfter): CORS, the input limits and out-of-rotation run first.
+        environment.servlets().addFilter("cache-hits", new CacheHitFilter(reader, gate, reviews, environment.metrics()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/reviews", "/reviews/meta");
         LOG.info("API keys {}", auth.isRequired() ? "required (auth.required)"
                 : "optional: auth.required is off, anyone may call every endpoint");
 

@@ -1,10 +1,13 @@
 package com.atelier.reviews.server;
 
 import com.atelier.reviews.db.ScratchDatabase;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.core.setup.Environment;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.client.JerseyClientBuilder;
 
 import java.io.IOException;
@@ -21,6 +24,8 @@ import java.util.List;
  * node before dropping the database.
  */
 public final class RunningApp implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ScratchDatabase database;
     private final DropwizardTestSupport<ReviewsConfiguration> app;
@@ -97,8 +102,28 @@ public final class RunningApp implements AutoCloseable {
         return app.getConfiguration();
     }
 
+    public Environment environment() {
+        return app.getEnvironment();
+    }
+
     public ReviewsApplication application() {
         return app.getApplication();
+    }
+
+    /** Until the node's change feed follows the log and trusts its caches (it starts asynchronously, then waits). */
+    public void awaitCachesTrusted() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            try (Response r = client.target(adminUri()).path("/healthcheck").request().get()) {
+                if (JSON.readTree(r.readEntity(String.class)).at("/change-feed/message").asText()
+                        .endsWith("caches trusted")) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the change feed of " + baseUri() + " did not start following the log");
     }
 
     /** Stops this node only. */

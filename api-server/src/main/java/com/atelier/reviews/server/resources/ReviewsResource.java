@@ -55,13 +55,10 @@ public class ReviewsResource implements ReviewsApi, ScopedResource {
 
     @Override
     public Response listReviews(Integer productId, Integer page, Integer count, String sort) {
-        int product = requireProductId(productId);
-        int p = zeroMeansDefault("page", page, DEFAULT_PAGE, MAX_PAGE, PAGE_MESSAGE);
-        int c = zeroMeansDefault("count", count, DEFAULT_COUNT, MAX_COUNT, COUNT_MESSAGE);
-        requireOffsetInRange(p, c);
-        SortOrder order = SortOrder.parse(sort);
+        ListParams params = ListParams.of(productId, page, count, sort);
         // Encoded JSON, written as is by EncodedJsonWriter.
-        return Response.ok(reader.list(product, order, p, c), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(reader.list(params.productId(), params.order(), params.page(), params.count()),
+                MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @Override
@@ -109,7 +106,19 @@ public class ReviewsResource implements ReviewsApi, ScopedResource {
         return response.build();
     }
 
-    private static int requireProductId(Integer productId) {
+    /** A valid list request; the resource's parameter rules, shared with the cache-hit path. */
+    record ListParams(int productId, SortOrder order, int page, int count) {
+
+        static ListParams of(Integer productId, Integer page, Integer count, String sort) {
+            int product = requireProductId(productId);
+            int p = zeroMeansDefault("page", page, DEFAULT_PAGE, MAX_PAGE, PAGE_MESSAGE);
+            int c = zeroMeansDefault("count", count, DEFAULT_COUNT, MAX_COUNT, COUNT_MESSAGE);
+            requireOffsetInRange(p, c);
+            return new ListParams(product, SortOrder.parse(sort), p, c);
+        }
+    }
+
+    static int requireProductId(Integer productId) {
         if (productId == null || productId < 1) {
             throw new InvalidProductIdException();
         }

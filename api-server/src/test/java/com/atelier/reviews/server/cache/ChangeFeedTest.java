@@ -37,7 +37,7 @@ class ChangeFeedTest {
         node = RunningApp.withSampleData("change_feed");
         db = node.database();
         admin = JerseyClientBuilder.createClient();
-        awaitFollowing(node);
+        node.awaitCachesTrusted();
     }
 
     @AfterAll
@@ -90,7 +90,7 @@ class ChangeFeedTest {
             locker.rollback();
             w.execute("INSERT INTO cache_changes (product_id) VALUES (" + PRODUCT_A + ")");
         }
-        awaitFollowing(node);
+        node.awaitCachesTrusted();
         assertCachesServeAgain();
     }
 
@@ -108,7 +108,7 @@ class ChangeFeedTest {
             Thread.sleep(50);
         }
         assertThat(meter("cache.feed.restarts")).as("the feed reconnected and started over").isGreaterThan(restartsBefore);
-        awaitFollowing(node);
+        node.awaitCachesTrusted();
         assertCachesServeAgain();
     }
 
@@ -121,24 +121,6 @@ class ChangeFeedTest {
             assertThat(listedHelpfulness(PRODUCT_B)).isEqualTo(dbHelpfulness(PRODUCT_B));
         }
         assertThat(meter("cache.reviews.hits")).as("hits once the feed is back").isGreaterThanOrEqualTo(hits + 2);
-    }
-
-    /** Until the node's change feed follows the log and trusts its caches (it starts asynchronously, then waits). */
-    static void awaitFollowing(RunningApp app) throws Exception {
-        Client client = JerseyClientBuilder.createClient();
-        try {
-            for (int i = 0; i < 300; i++) {
-                try (Response r = client.target(app.adminUri()).path("/healthcheck").request().get()) {
-                    if (JSON.readTree(r.readEntity(String.class)).at("/change-feed/message").asText().endsWith("caches trusted")) {
-                        return;
-                    }
-                }
-                Thread.sleep(100);
-            }
-        } finally {
-            client.close();
-        }
-        throw new AssertionError("the change feed of " + app.baseUri() + " did not start following the log");
     }
 
     private static JsonNode feedHealth() throws Exception {

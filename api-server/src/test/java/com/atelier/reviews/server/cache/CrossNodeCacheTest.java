@@ -43,7 +43,7 @@ class CrossNodeCacheTest {
         nodes = List.of(first, RunningApp.start(db), RunningApp.start(db));
         admin = JerseyClientBuilder.createClient();
         for (RunningApp node : nodes) {
-            ChangeFeedTest.awaitFollowing(node);
+            node.awaitCachesTrusted();
         }
     }
 
