@@ -43,8 +43,8 @@ import com.atelier.reviews.server.replicas.ReadsHealthCheck;
 import com.atelier.reviews.server.replicas.ReplicaReads;
 import com.atelier.reviews.server.replicas.ReplicasConfiguration;
 import com.atelier.reviews.server.replicas.StandbyMonitor;
-import com.atelier.reviews.server.resources.CacheHitFilter;
 import com.atelier.reviews.server.resources.EncodedJsonWriter;
+import com.atelier.reviews.server.resources.PlainReadFilter;
 import com.atelier.reviews.server.resources.ModerationResource;
 import com.atelier.reviews.server.resources.ReviewsResource;
 import com.atelier.reviews.server.warmup.Warmup;
@@ -165,8 +165,11 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         AccessGate gate = new AccessGate(apiKeys, auth.isRequired(),
                 new KeyRateLimits(auth.getRateLimitPerSecond(), auth.getRateLimitBurst()), keyMetrics, warmupPass);
         environment.jersey().register(new AuthFilter(gate, keyMetrics));
+        DatabaseUnavailableExceptionMapper databaseErrors =
+                new DatabaseUnavailableExceptionMapper(config.getRetryAfterSeconds());
         // After the application's other filters (isMatchAfter): CORS, the input limits and out-of-rotation run first.
-        environment.servlets().addFilter("cache-hits", new CacheHitFilter(reader, gate, reviews, environment.metrics()))
+        environment.servlets().addFilter("plain-reads", new PlainReadFilter(reader, gate, reviews, databaseErrors,
+                        environment.getObjectMapper(), environment.metrics()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/reviews", "/reviews/meta");
         LOG.info("API keys {}", auth.isRequired() ? "required (auth.required)"
                 : "optional: auth.required is off, anyone may call every endpoint");
@@ -177,7 +180,7 @@ public class ReviewsApplication extends Application<ReviewsConfiguration> {
         environment.jersey().register(new ParamExceptionMapper());
         environment.jersey().register(new JsonBodyExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
-        environment.jersey().register(new DatabaseUnavailableExceptionMapper(config.getRetryAfterSeconds()));
+        environment.jersey().register(databaseErrors);
         environment.jersey().register(new EarlyEofExceptionMapper());
         environment.jersey().register(new LoggingExceptionMapper<Throwable>() { });
 

@@ -6,7 +6,6 @@ import org.ehcache.Cache;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
-import java.util.function.Predicate;
 
 /**
  * One Ehcache keyed by product id, safe against the load/invalidate race: a value read from the database before an
@@ -65,22 +64,6 @@ public final class ProductCache<V> {
             }
         }
         return loaded;
-    }
-
-    /**
-     * The cached value when the node may serve it right now and {@code servable} accepts it, else null: no wait for
-     * the lease and no load (the caller then asks {@link #get}, which counts the miss). Counts a hit only.
-     */
-    public V peek(int productId, Predicate<V> servable) {
-        if (!enabled || !lease.trusted()) {
-            return null;
-        }
-        V cached = cache.get(productId);
-        if (cached == null || !servable.test(cached)) {
-            return null;
-        }
-        hits.mark();
-        return cached;
     }
 
     public void invalidate(int productId) {

@@ -32,7 +32,7 @@ public class ReviewReader {
 
     /** {@code page} and {@code count} are validated: the offset {@code (page - 1) * count} is an int. */
     public EncodedJson list(int productId, SortOrder order, int page, int count) {
-        int offset = offset(page, count);
+        int offset = Math.toIntExact((long) (page - 1) * count);
         ProductReviews reviews = caches.reviews().get(productId, this::loadProductReviews);
         if (!reviews.isTooLarge()) {
             return reviews.page(order, offset, count);
@@ -42,29 +42,11 @@ public class ReviewReader {
         return json.page(productId, offset, count, results);
     }
 
-    /**
-     * The same answer when this node's caches hold it and may serve it now, else null (then ask {@link #list}): no
-     * wait, no database, no exception, for the path that answers hits before Jersey.
-     */
-    public EncodedJson cachedList(int productId, SortOrder order, int page, int count) {
-        ProductReviews reviews = caches.reviews().peek(productId, cached -> !cached.isTooLarge());
-        return reviews == null ? null : reviews.page(order, offset(page, count), count);
-    }
-
-    /** {@link #meta}'s answer when the caches may serve it now, else null. */
-    public EncodedJson cachedMeta(int productId) {
-        return caches.meta().peek(productId, cached -> true);
-    }
-
     public EncodedJson meta(int productId) {
         return caches.meta().get(productId, id -> {
             ProductTotals totals = database.read(id, dao -> dao.productTotals(id));
             return json.meta(ReviewMetaFormatter.format(id, totals.ratings(), totals.characteristics()));
         });
-    }
-
-    private static int offset(int page, int count) {
-        return Math.toIntExact((long) (page - 1) * count);
     }
 
     private ProductReviews loadProductReviews(int productId) {

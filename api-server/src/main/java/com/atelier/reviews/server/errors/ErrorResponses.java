@@ -37,6 +37,16 @@ public final class ErrorResponses {
         response.getOutputStream().write(body);
     }
 
+    /** An answer of the exception mappers (an ErrorMessage entity and its headers), where Jersey is not running. */
+    public static void write(HttpServletResponse response, ObjectMapper mapper, Response answer) throws IOException {
+        byte[] body = mapper.writeValueAsBytes(answer.getEntity());
+        response.setStatus(answer.getStatus());
+        answer.getStringHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        response.setContentType(MediaType.APPLICATION_JSON);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
     static byte[] bytes(ObjectMapper mapper, int status, String field, String message) {
         try {
             return mapper.writeValueAsBytes(error(status, field, message));

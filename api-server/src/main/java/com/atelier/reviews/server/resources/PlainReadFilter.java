@@ -7,12 +7,15 @@ import com.atelier.reviews.server.auth.Scope;
 import com.atelier.reviews.server.cache.EncodedJson;
 import com.atelier.reviews.server.core.ReviewReader;
 import com.atelier.reviews.server.errors.ApiException;
+import com.atelier.reviews.server.errors.DatabaseUnavailableExceptionMapper;
+import com.atelier.reviews.server.errors.ErrorResponses;
 import com.atelier.reviews.server.errors.InvalidProductIdException;
 import com.atelier.reviews.server.input.StrictInteger;
 import com.atelier.reviews.server.warmup.WarmupPass;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -23,34 +26,42 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.jdbi.v3.core.JdbiException;
 
 import java.io.IOException;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers the two reads' cache hits before Jersey, whose per-request work was half of a hit's CPU
- * (docs/PERFORMANCE.md): the cached bytes, with the status, headers and endpoint metrics Jersey's answer has.
+ * Answers the two reads in plain form before Jersey, whose per-request work was half of a cache hit's CPU and 40 % of
+ * a miss's (docs/PERFORMANCE.md): the reader's encoded answer, with the status, headers and endpoint metrics Jersey's
+ * answer has, and a database failure answered by the same {@link DatabaseUnavailableExceptionMapper}.
  *
- * <p>Only a request in plain form is answered here: {@code GET /reviews} or {@code GET /reviews/meta}, the
- * endpoint's own parameters each once, as ASCII digits or a sort word, valid by the resource's rules; an Accept that
- * takes JSON without quality values; a caller the {@link AccessGate} admits; an answer the caches may serve now.
- * Everything else, every miss included, goes on to Jersey, which stays the one definition of every other answer
- * (parameter errors, refusals, database reads); a decision the gate made here goes with it, so it is made once.
+ * <p>Plain form: {@code GET /reviews} or {@code GET /reviews/meta}, the endpoint's own parameters each once, as ASCII
+ * digits or a sort word, valid by the resource's rules ({@link ReviewsResource.ListParams}); an Accept that takes
+ * JSON without quality values; a caller the {@link AccessGate} admits. Everything else goes on to Jersey, which stays
+ * the one definition of every other answer (parameter errors, refusals, content negotiation, HEAD); a decision the
+ * gate made here goes with it, so it is made once.
  * Mapped after the application's other filters: CORS, the input limits and the out-of-rotation check run first.
  */
-public final class CacheHitFilter implements Filter {
+public final class PlainReadFilter implements Filter {
 
     private final ReviewReader reader;
     private final AccessGate gate;
     private final Scope needed;
+    private final DatabaseUnavailableExceptionMapper databaseErrors;
+    private final ObjectMapper json;
     private final Endpoint list;
     private final Endpoint meta;
 
-    public CacheHitFilter(ReviewReader reader, AccessGate gate, ReviewsResource resource, MetricRegistry metrics) {
+    public PlainReadFilter(ReviewReader reader, AccessGate gate, ReviewsResource resource,
+                           DatabaseUnavailableExceptionMapper databaseErrors, ObjectMapper json,
+                           MetricRegistry metrics) {
         this.reader = reader;
         this.gate = gate;
         this.needed = resource.requiredScope(HttpMethod.GET);
+        this.databaseErrors = databaseErrors;
+        this.json = json;
         this.list = new Endpoint(metrics, "listReviews");
         this.meta = new Endpoint(metrics, "getReviewMeta");
     }
@@ -77,7 +88,6 @@ public final class CacheHitFilter implements Filter {
         if (query == null || (!isList && query.listOnly())) {
             return false;
         }
-        Endpoint endpoint = isList ? list : meta;
         long start = System.nanoTime();
         ReviewsResource.ListParams params = null;
         try {
@@ -91,18 +101,26 @@ public final class CacheHitFilter implements Filter {
         }
         Admission admission = gate.admit(needed, request.getHeader(HttpHeaders.AUTHORIZATION),
                 request.getHeader(WarmupPass.HEADER));
-        EncodedJson hit = !admission.admitted() ? null : isList
-                ? reader.cachedList(params.productId(), params.order(), params.page(), params.count())
-                : reader.cachedMeta(query.productId);
-        if (hit == null) {
+        if (!admission.admitted()) {
             request.setAttribute(Admission.ATTRIBUTE, admission);
             return false;
         }
+        Endpoint endpoint = isList ? list : meta;
+        EncodedJson answer;
+        try {
+            answer = isList ? reader.list(params.productId(), params.order(), params.page(), params.count())
+                    : reader.meta(query.productId);
+        } catch (JdbiException e) {
+            endpoint.failed();
+            ErrorResponses.write(response, json, databaseErrors.toResponse(e));
+            return true;
+        }
+        // Counted before the write: once its last byte is out, the client may already be reading the metrics.
+        endpoint.answered(System.nanoTime() - start);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON);
-        response.setContentLength(hit.length());
-        hit.writeTo(response.getOutputStream());
-        endpoint.answered(System.nanoTime() - start);
+        response.setContentLength(answer.length());
+        answer.writeTo(response.getOutputStream());
         return true;
     }
 
@@ -128,25 +146,35 @@ public final class CacheHitFilter implements Filter {
     }
 
     /**
-     * The metrics Jersey's instrumentation keeps for the operation that a hit feeds: its timer and total timer (no
-     * filter of Jersey's ran, so not theirs) and its 2xx meter.
+     * The metrics Jersey's instrumentation keeps for the operation, fed for the answers given here: its timer and
+     * total timer (no filter of Jersey's ran, so not theirs), its 2xx and 5xx meters and its exception meter.
      */
     private static final class Endpoint {
         private final Timer method;
         private final Timer total;
         private final Meter ok;
+        private final Meter serverErrors;
+        private final Meter exceptions;
 
         Endpoint(MetricRegistry metrics, String operation) {
             String name = MetricRegistry.name(ReviewsApi.class, operation);
             this.method = metrics.timer(name);
             this.total = metrics.timer(MetricRegistry.name(name, "total"));
             this.ok = metrics.meter(MetricRegistry.name(name, "2xx-responses"));
+            this.serverErrors = metrics.meter(MetricRegistry.name(name, "5xx-responses"));
+            this.exceptions = metrics.meter(MetricRegistry.name(name, "exceptions"));
         }
 
         void answered(long nanos) {
             method.update(nanos, TimeUnit.NANOSECONDS);
             total.update(nanos, TimeUnit.NANOSECONDS);
             ok.mark();
+        }
+
+        /** A database failure, answered 503 or 500 by the mapper. */
+        void failed() {
+            exceptions.mark();
+            serverErrors.mark();
         }
     }
 
