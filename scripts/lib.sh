@@ -15,7 +15,10 @@ DEMO_DIR="${DEMO_DIR:-$ROOT/.demo}"
 DEMO_DB_PORT="${DEMO_DB_PORT:-54329}"
 DEMO_PRODUCTS="${DEMO_PRODUCTS:-10000}"
 JAVA="${JAVA:-java}"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
+# G1 with a 10 ms pause goal: cached listings churn through the old generation on miss-heavy traffic, which under
+# ParallelGC meant a 170-300 ms full GC every ~10 s; G1 trades ~3 % of hot-hit throughput for pauses under ~30 ms
+# (docs/PERFORMANCE.md "Reads (2026-12-06)").
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10}"
 ETL_JAVA_OPTS="${ETL_JAVA_OPTS:--Xmx512m}"
 
 log() { printf '\033[1m[reviews]\033[0m %s\n' "$*" >&2; }
