@@ -16,7 +16,7 @@ import java.util.List;
  * Applies the {@link AccessGate} to every operation of a {@link ScopedResource}, once Jersey has matched it and
  * before any other filter looks at the input, so a refused request reads no body and touches no database.
  * Preflights never get here (the CORS filter answers them first), nor does {@code /health-check} (a servlet).
- * A request the cache-hit path already judged carries that {@link Admission}, used as is.
+ * A request the plain-read path already judged carries that {@link Admission}, used as is.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter, ContainerResponseFilter {

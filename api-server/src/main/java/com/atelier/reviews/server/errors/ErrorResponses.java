@@ -30,18 +30,17 @@ public final class ErrorResponses {
     /** The same ErrorMessage, for the servlet filters and Jetty's error handler that answer before Jersey runs. */
     public static void write(HttpServletResponse response, ObjectMapper mapper, int status, String field, String message)
             throws IOException {
-        byte[] body = bytes(mapper, status, field, message);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        writeJson(response, status, bytes(mapper, status, field, message));
     }
 
     /** An answer of the exception mappers (an ErrorMessage entity and its headers), where Jersey is not running. */
     public static void write(HttpServletResponse response, ObjectMapper mapper, Response answer) throws IOException {
-        byte[] body = mapper.writeValueAsBytes(answer.getEntity());
-        response.setStatus(answer.getStatus());
         answer.getStringHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        writeJson(response, answer.getStatus(), mapper.writeValueAsBytes(answer.getEntity()));
+    }
+
+    private static void writeJson(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
