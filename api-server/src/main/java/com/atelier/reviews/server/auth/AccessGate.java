@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Who may call an operation, decided once per request from its {@code Authorization} header: the rule that both
- * {@link AuthFilter} (every operation Jersey serves) and the cache-hit path of the two reads apply.
+ * {@link AuthFilter} (every operation Jersey serves) and the two reads' {@code PlainReadFilter} apply.
  *
  * <p>With {@code auth.required}: no key, or one not in use → 401 with {@code WWW-Authenticate}; a key without the
  * operation's scope → 403; over the key's rate → 429 with {@code Retry-After}. Without it, a valid key is still

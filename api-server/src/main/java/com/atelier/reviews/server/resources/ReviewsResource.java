@@ -106,7 +106,7 @@ public class ReviewsResource implements ReviewsApi, ScopedResource {
         return response.build();
     }
 
-    /** A valid list request; the resource's parameter rules, shared with the cache-hit path. */
+    /** A valid list request; the resource's parameter rules, shared with {@link PlainReadFilter}. */
     record ListParams(int productId, SortOrder order, int page, int count) {
 
         static ListParams of(Integer productId, Integer page, Integer count, String sort) {
