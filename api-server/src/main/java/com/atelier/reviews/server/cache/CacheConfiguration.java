@@ -20,7 +20,7 @@ public class CacheConfiguration {
 
     /** Products whose listed reviews are kept in memory. */
     @Min(1)
-    private long reviewsEntries = 50_000;
+    private long reviewsEntries = 70_000;
 
     /** Products whose metadata is kept in memory. */
     @Min(1)

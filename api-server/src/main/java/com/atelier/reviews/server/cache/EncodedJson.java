@@ -11,21 +11,28 @@ import java.nio.charset.StandardCharsets;
 public final class EncodedJson {
 
     private final byte[] bytes;
+    private final int length;
 
     EncodedJson(byte[] bytes) {
+        this(bytes, bytes.length);
+    }
+
+    /** The answer is the first {@code length} bytes (a cached listing's array begins with its first page). */
+    EncodedJson(byte[] bytes, int length) {
         this.bytes = bytes;
+        this.length = length;
     }
 
     public int length() {
-        return bytes.length;
+        return length;
     }
 
     public void writeTo(OutputStream out) throws IOException {
-        out.write(bytes);
+        out.write(bytes, 0, length);
     }
 
     @Override
     public String toString() {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 }

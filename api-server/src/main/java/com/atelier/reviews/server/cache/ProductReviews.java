@@ -7,51 +7,107 @@ import com.atelier.reviews.server.db.StoredReview;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.IdentityHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * All listed reviews of one product, each encoded once and sorted in each order, so any page is a concatenation of
- * their bytes. The first page of the usual size is kept whole per order once it is asked for, the most common read
- * being one array: built on demand rather than for all three orders up front, since most cached products are asked
- * in one order only and the three pages would hold every review of a small product three more times.
+ * All listed reviews of one product, each encoded once into one array, so any page is its envelope around slices of
+ * that array. The array is laid out as the first page (of the usual count) in the order of the read that loaded it:
+ * that page, the most common read, is the array itself, and the reviews past it follow. The first page of another
+ * order is built and kept once it is asked for. A product holds each review's bytes once, not once more in its first
+ * page: ~3.7 KB per product on the generated data rather than ~5.4 (docs/PERFORMANCE.md "Reads (2026-12-08)").
  * A product with more reviews than the cache bound is represented by {@link #TOO_LARGE} and paged by the database.
  */
 public final class ProductReviews {
 
-    public static final ProductReviews TOO_LARGE = new ProductReviews(0, 0, null, Map.of());
+    private static final SortOrder[] ORDERS = SortOrder.values();
+
+    public static final ProductReviews TOO_LARGE = new ProductReviews(0, 0, null, null, new int[0], null, 0);
 
     private final int productId;
     private final int firstPageCount;
-    private final ReviewJson json;
-    private final Map<SortOrder, List<byte[]>> sorted;
-    /** By {@link SortOrder#ordinal()}; two first readers may both build one, and either identical page stays. */
-    private final AtomicReferenceArray<EncodedJson> firstPages =
-            new AtomicReferenceArray<>(SortOrder.values().length);
+    private final SortOrder layoutOrder;
+    /** The first page in {@link #layoutOrder} (its first {@link #firstPageLength} bytes), then the other reviews. */
+    private final byte[] encoded;
+    /** Review i of the layout order is {@code encoded[bounds[2i], bounds[2i + 1])}. */
+    private final int[] bounds;
+    /** By {@link SortOrder#ordinal()}: the layout positions of the reviews in that order (null for the layout's). */
+    private final int[][] positions;
+    private final int firstPageLength;
+    /** By ordinal; two first readers may both build one, and either identical page stays. */
+    private final AtomicReferenceArray<EncodedJson> firstPages = new AtomicReferenceArray<>(ORDERS.length);
 
-    private ProductReviews(int productId, int firstPageCount, ReviewJson json, Map<SortOrder, List<byte[]>> sorted) {
+    private ProductReviews(int productId, int firstPageCount, SortOrder layoutOrder, byte[] encoded, int[] bounds,
+                           int[][] positions, int firstPageLength) {
         this.productId = productId;
         this.firstPageCount = firstPageCount;
-        this.json = json;
-        this.sorted = sorted;
+        this.layoutOrder = layoutOrder;
+        this.encoded = encoded;
+        this.bounds = bounds;
+        this.positions = positions;
+        this.firstPageLength = firstPageLength;
+        if (layoutOrder != null) {
+            firstPages.set(layoutOrder.ordinal(), new EncodedJson(encoded, firstPageLength));
+        }
     }
 
-    /** {@code firstPageCount}: the count of the page kept whole per order (the default count front ends ask). */
-    public static ProductReviews of(int productId, List<StoredReview> reviews, ReviewJson json, int firstPageCount) {
-        // Encoded once and shared by the three orders: a cached product costs one array per review, not three.
-        Map<StoredReview, byte[]> encoded = new IdentityHashMap<>(reviews.size() * 2);
-        for (StoredReview r : reviews) {
-            encoded.put(r, json.review(r));
+    /**
+     * {@code layoutOrder}: the order of the read that loads the product, whose first page costs no copy;
+     * {@code firstPageCount}: the count of the page kept whole per order (the default count front ends ask).
+     */
+    public static ProductReviews of(int productId, List<StoredReview> reviews, ReviewJson json, int firstPageCount,
+                                    SortOrder layoutOrder) {
+        StoredReview[] layout = reviews.toArray(StoredReview[]::new);
+        Arrays.sort(layout, layoutOrder.comparator());
+        byte[][] each = new byte[layout.length][];
+        byte[] start = ReviewJson.pageStart(productId, 0, firstPageCount);
+        int onFirstPage = Math.min(firstPageCount, layout.length);
+        int size = start.length + Math.max(0, onFirstPage - 1) + ReviewJson.PAGE_END.length;
+        for (int i = 0; i < layout.length; i++) {
+            each[i] = json.review(layout[i]);
+            size += each[i].length;
         }
-        Map<SortOrder, List<byte[]>> sorted = new EnumMap<>(SortOrder.class);
-        for (SortOrder order : SortOrder.values()) {
-            sorted.put(order, Arrays.asList(reviews.stream().sorted(order.comparator()).map(encoded::get)
-                    .toArray(byte[][]::new)));
+        byte[] encoded = new byte[size];
+        int[] bounds = new int[2 * layout.length];
+        int at = ReviewJson.put(encoded, 0, start);
+        int firstPageLength = 0;
+        for (int i = 0; i < layout.length; i++) {
+            if (i > 0 && i < onFirstPage) {
+                encoded[at++] = ReviewJson.SEPARATOR;
+            }
+            bounds[2 * i] = at;
+            at = ReviewJson.put(encoded, at, each[i]);
+            bounds[2 * i + 1] = at;
+            if (i == onFirstPage - 1) {
+                at = ReviewJson.put(encoded, at, ReviewJson.PAGE_END);
+                firstPageLength = at;
+            }
         }
-        return new ProductReviews(productId, firstPageCount, json, sorted);
+        if (onFirstPage == 0) {
+            firstPageLength = ReviewJson.put(encoded, at, ReviewJson.PAGE_END);
+        }
+        int[][] positions = new int[ORDERS.length][];
+        for (SortOrder order : ORDERS) {
+            if (order != layoutOrder) {
+                positions[order.ordinal()] = positionsIn(layout, order.comparator());
+            }
+        }
+        return new ProductReviews(productId, firstPageCount, layoutOrder, encoded, bounds, positions,
+                firstPageLength);
+    }
+
+    private static int[] positionsIn(StoredReview[] layout, Comparator<StoredReview> order) {
+        Integer[] boxed = new Integer[layout.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> order.compare(layout[a], layout[b]));
+        int[] positions = new int[boxed.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = boxed[i];
+        }
+        return positions;
     }
 
     public boolean isTooLarge() {
@@ -72,14 +128,29 @@ public final class ProductReviews {
     }
 
     private EncodedJson build(SortOrder order, int offset, int count) {
-        return json.page(productId, offset, count, slice(sorted.get(order), offset, count));
-    }
-
-    private static List<byte[]> slice(List<byte[]> all, long offset, int count) {
-        if (offset >= all.size()) {
-            return List.of();
+        int reviews = bounds.length / 2;
+        int from = Math.min(offset, reviews);
+        int to = (int) Math.min(reviews, (long) offset + count);
+        int[] inOrder = positions[order.ordinal()];
+        byte[] start = ReviewJson.pageStart(productId, offset, count);
+        int size = start.length + Math.max(0, to - from - 1) + ReviewJson.PAGE_END.length;
+        for (int i = from; i < to; i++) {
+            int r = inOrder == null ? i : inOrder[i];
+            size += bounds[2 * r + 1] - bounds[2 * r];
         }
-        return all.subList((int) offset, (int) Math.min(all.size(), offset + count));
+        byte[] out = new byte[size];
+        int at = ReviewJson.put(out, 0, start);
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                out[at++] = ReviewJson.SEPARATOR;
+            }
+            int r = inOrder == null ? i : inOrder[i];
+            int length = bounds[2 * r + 1] - bounds[2 * r];
+            System.arraycopy(encoded, bounds[2 * r], out, at, length);
+            at += length;
+        }
+        ReviewJson.put(out, at, ReviewJson.PAGE_END);
+        return new EncodedJson(out);
     }
 
     /** The contract's Review. Dates are truncated to midnight UTC, as the legacy API rendered them. */

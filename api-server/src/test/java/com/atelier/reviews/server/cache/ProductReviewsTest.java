@@ -13,7 +13,10 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The whole first page is kept once asked; other pages are joined per request (ReviewJsonTest checks the bytes). */
+/**
+ * Every page of every order is the envelope around the reviews Jackson encodes, whichever order laid the listing out;
+ * the whole first page is kept once asked; other pages are joined per request (ReviewJsonTest compares answers).
+ */
 class ProductReviewsTest {
 
     private static final ReviewJson JSON;
@@ -31,8 +34,42 @@ class ProductReviewsTest {
             .toList();
 
     @Test
+    void everyPageOfEveryLayoutIsTheEnvelopeAroundTheEncodedReviews() {
+        int compared = 0;
+        for (int size : new int[] {0, 1, 4, 5, 6, 8}) {
+            List<StoredReview> reviews = REVIEWS.subList(0, size);
+            for (SortOrder layout : SortOrder.values()) {
+                ProductReviews product = ProductReviews.of(7, reviews, JSON, 5, layout);
+                for (SortOrder order : SortOrder.values()) {
+                    List<byte[]> sorted = reviews.stream().sorted(order.comparator()).map(JSON::review).toList();
+                    for (int offset = 0; offset <= 10; offset++) {
+                        for (int count = 1; count <= 10; count++) {
+                            List<byte[]> expected = sorted.subList(Math.min(offset, size),
+                                    Math.min(size, offset + count));
+                            assertThat(product.page(order, offset, count))
+                                    .as("%d reviews laid out %s, %s from %d, count %d", size, layout, order, offset,
+                                            count)
+                                    .hasToString(JSON.page(7, offset, count, expected).toString());
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(6 * 3 * 3 * 11 * 10);
+    }
+
+    @Test
+    void theLayoutOrdersFirstPageIsTheListingsOwnArray() {
+        ProductReviews product = ProductReviews.of(7, REVIEWS, JSON, 5, SortOrder.HELPFUL);
+        assertThat(product.page(SortOrder.HELPFUL, 0, 5)).isSameAs(product.page(SortOrder.HELPFUL, 0, 5))
+                .hasToString(JSON.page(7, 0, 5, REVIEWS.stream().sorted(SortOrder.HELPFUL.comparator())
+                        .limit(5).map(JSON::review).toList()).toString());
+    }
+
+    @Test
     void theFirstPageOfEachOrderIsKeptOnceAsked() {
-        ProductReviews product = ProductReviews.of(7, REVIEWS, JSON, 5);
+        ProductReviews product = ProductReviews.of(7, REVIEWS, JSON, 5, SortOrder.NEWEST);
         for (SortOrder order : SortOrder.values()) {
             EncodedJson first = product.page(order, 0, 5);
             assertThat(product.page(order, 0, 5)).as(order.name()).isSameAs(first);
@@ -43,7 +80,7 @@ class ProductReviewsTest {
 
     @Test
     void otherPagesAreJoinedPerRequestWithTheSameBytes() {
-        ProductReviews product = ProductReviews.of(7, REVIEWS, JSON, 5);
+        ProductReviews product = ProductReviews.of(7, REVIEWS, JSON, 5, SortOrder.NEWEST);
         EncodedJson second = product.page(SortOrder.HELPFUL, 5, 5);
         assertThat(product.page(SortOrder.HELPFUL, 5, 5)).isNotSameAs(second)
                 .hasToString(second.toString());
